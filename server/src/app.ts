@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { usesTls, type Config } from './config';
+import { createAuditSink } from './kernel/audit';
+import { systemClock, type Clock } from './kernel/clock';
+import { createSecretBox } from './kernel/crypto';
+import { EventBus } from './kernel/events';
+import { registerErrorHandler } from './kernel/http/error-handler';
+import { registerRequestContext } from './kernel/http/request-context';
+import { JobRunner } from './kernel/jobs';
+import { createLogger } from './kernel/logger';
+import { createMailer } from './kernel/mail';
+import type { Kernel, ModuleDefinition, StoreDescription } from './kernel/module';
+import { platformStoreSpec, type PlatformDb } from './kernel/platform-store';
+import { createRateLimiter, deleteExpiredRateLimits } from './kernel/rate-limit';
+import { StoreRegistry } from './kernel/store';
+import { defineJob } from './kernel/jobs';
+import { tlsOptions } from './kernel/tls';
+import { createIdentityModule, type IdentityApi } from './modules/identity';
+import { createOperatorModule, type OperatorApi } from './modules/operator';
+
+export interface AppDeps {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Toride {
+  readonly app: FastifyInstance;
+  readonly kernel: Kernel;
+  readonly jobs: JobRunner;
+  readonly identity: IdentityApi;
+  readonly operator: OperatorApi;
+  close(): Promise<void>;
+}
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Key for secrets at rest: from config, else generated once into the data directory (mode 0600). */
+function loadSecretKey(config: Config): Buffer {
+  if (config.secretKey) return Buffer.from(config.secretKey, 'base64');
+  const file = path.join(config.dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+/** Everything but listening: tests drive the result with `app.inject`. */
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Toride> {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? createLogger(config);
+  const stores = new StoreRegistry(config);
+  const platform = await stores.open<PlatformDb>(platformStoreSpec(config));
+  const kernel: Kernel = {
+    config,
+    clock,
+    logger,
+    stores,
+    platform,
+    mailer: createMailer(config, platform.db, clock, logger),
+    audit: createAuditSink(platform.db, clock),
+    events: new EventBus(logger),
+    rateLimiter: createRateLimiter(platform.db, clock),
+    secrets: createSecretBox(loadSecretKey(config)),
+  };
+
+  const identity = await createIdentityModule(kernel);
+  const modules: ModuleDefinition[] = [identity.definition];
+  const describeOrg = async (orgId: string): Promise<StoreDescription[]> =>
+    (await Promise.all(modules.map((m) => m.describe?.(orgId) ?? []))).flat();
+  const operator = await createOperatorModule(kernel, identity.api, describeOrg);
+  modules.push(operator.definition);
+
+  // Account deletion reaches every module that keeps personal data (W4.4).
+  kernel.events.on('identity.account.deleted', async (event) => {
+    for (const module of modules) await module.purgeAccount?.(String(event.payload.accountId));
+  });
+
+  const kernelJobs = [
+    defineJob({
+      name: 'kernel.rate-limit-cleanup',
+      schedule: '*/10 * * * *',
+      run: async ({ now }) => {
+        await deleteExpiredRateLimits(platform.db, new Date(now.getTime() - 24 * 3600 * 1000).toISOString());
+      },
+    }),
+  ];
+  const jobs = new JobRunner(platform.db, clock, logger, [...kernelJobs, ...modules.flatMap((m) => m.jobs ?? [])]);
+  await jobs.register();
+
+  const app = await createHttpServer(config, logger, modules);
+  return {
+    app,
+    kernel,
+    jobs,
+    identity: identity.api,
+    operator: operator.api,
+    async close() {
+      await jobs.stop();
+      await app.close();
+      await kernel.events.drain();
+      await stores.closeAll();
+    },
+  };
+}
+
+async function createHttpServer(config: Config, logger: Logger, modules: readonly ModuleDefinition[]): Promise<FastifyInstance> {
+  const tls = tlsOptions(config);
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: () => globalThis.crypto.randomUUID(),
+    trustProxy: config.trustedProxy ?? false,
+    bodyLimit: 1024 * 1024,
+    ...(tls ? { https: tls } : {}),
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // HSTS only means something over TLS (W9.2).
+    strictTransportSecurity: usesTls(config) ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'Toride API', version: '1' }, servers: [] },
+    transform: jsonSchemaTransform,
+  });
+  registerRequestContext(app, modules.flatMap((m) => m.authenticators ?? []));
+
+  await app.register(
+    async (api) => {
+      for (const module of modules) if (module.routes) await api.register(module.routes);
+    },
+    { prefix: '/api/v1' },
+  );
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await registerWebApp(app, config.webDir ?? WEB_DIST);
+  return app;
+}
+
+/** Serves the built single-page app; any non-API GET falls back to its index.html. */
+async function registerWebApp(app: FastifyInstance, webDir: string): Promise<void> {
+  const indexFile = path.join(webDir, 'index.html');
+  if (!existsSync(indexFile)) {
+    app.log.warn({ webDir }, 'web app not built: run `npm run build:web`');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, maxAge: '1h' });
+  const indexHtml = readFileSync(indexFile, 'utf8');
+  app.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: { code: 'route.not_found', message: `No route GET ${request.url.split('?')[0]}.` } });
+    }
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
+  });
+}

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration comes from `TORIDE_*` environment variables, optionally layered over a JSON file
+ * (`TORIDE_CONFIG=path`, default `./toride.config.json` when present). The environment wins.
+ * A bad value stops start-up with a message naming the variable and how to fix it.
+ */
+const REGION = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+const configSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Test isolation on one PostgreSQL database: every schema name gets this prefix. */
+  pgSchemaPrefix: z.string().regex(/^[a-z0-9_]*$/, 'lowercase letters, digits and _ only').default(''),
+  publicUrl: z.string().url().optional(),
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  trustedProxy: z.string().optional(),
+  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  mailFrom: z.string().min(3).default('Toride <no-reply@toride.invalid>'),
+  secretKey: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes, base64-encoded')
+    .optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  jobsIntervalSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+  webDir: z.string().optional(),
+  regionIdentity: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
+  regionPlatform: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
+  host: 'TORIDE_HOST',
+  port: 'TORIDE_PORT',
+  dataDir: 'TORIDE_DATA_DIR',
+  databaseUrl: 'TORIDE_DATABASE_URL',
+  pgSchemaPrefix: 'TORIDE_PG_SCHEMA_PREFIX',
+  publicUrl: 'TORIDE_PUBLIC_URL',
+  tlsCert: 'TORIDE_TLS_CERT',
+  tlsKey: 'TORIDE_TLS_KEY',
+  trustedProxy: 'TORIDE_TRUSTED_PROXY',
+  smtpUrl: 'TORIDE_SMTP_URL',
+  mailFrom: 'TORIDE_MAIL_FROM',
+  secretKey: 'TORIDE_SECRET_KEY',
+  logLevel: 'TORIDE_LOG_LEVEL',
+  jobsIntervalSeconds: 'TORIDE_JOBS_INTERVAL_SECONDS',
+  webDir: 'TORIDE_WEB_DIR',
+  regionIdentity: 'TORIDE_REGION_IDENTITY',
+  regionPlatform: 'TORIDE_REGION_PLATFORM',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function readFileLayer(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const file = env.TORIDE_CONFIG ?? (existsSync('toride.config.json') ? 'toride.config.json' : undefined);
+  if (!file) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError([`${file}: must contain a JSON object. Fix: write {"port": 3000, ...}.`]);
+    }
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError([`${file}: cannot be read as JSON (${(error as Error).message}). Fix the file or unset TORIDE_CONFIG.`]);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = { ...readFileLayer(env) };
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  Object.assign(raw, overrides);
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? '');
+        const name = ENV_NAMES[key as keyof typeof ENV_NAMES] ?? key;
+        return `${name} (config key "${key}"): ${issue.message}. Got ${JSON.stringify(raw[key])}. Fix: set ${name} to a valid value or remove it to use the default.`;
+      }),
+    );
+  }
+  const config = result.data;
+  const problems: string[] = [];
+  if (Boolean(config.tlsCert) !== Boolean(config.tlsKey)) {
+    problems.push('TORIDE_TLS_CERT and TORIDE_TLS_KEY: set both (PEM file paths) to serve HTTPS, or neither.');
+  }
+  if (!config.tlsCert && !config.trustedProxy && !isLoopback(config.host)) {
+    problems.push(
+      `TORIDE_HOST=${config.host}: plain HTTP is served only on a loopback address (W9.2). Fix: set TORIDE_TLS_CERT and TORIDE_TLS_KEY, or declare the TLS-terminating reverse proxy with TORIDE_TRUSTED_PROXY (its address), or listen on 127.0.0.1.`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir) });
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The address users reach; links in emails are built from it. */
+export function publicUrlOf(config: Config): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/$/, '');
+  const scheme = config.tlsCert ? 'https' : 'http';
+  return `${scheme}://${config.host}:${config.port}`;
+}
+
+/** Cookies are Secure whenever users reach us over TLS: our own, or the declared proxy's. */
+export const usesTls = (config: Config): boolean =>
+  Boolean(config.tlsCert) || Boolean(config.trustedProxy) || (config.publicUrl?.startsWith('https://') ?? false);

@@ -1,0 +1,99 @@
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config';
+
+/**
+ * The only file that knows whether a store is SQLite or PostgreSQL. Repositories and services
+ * write portable Kysely; the few real differences (connection set-up, sizes, error codes) live here.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface OpenedDatabase {
+  readonly dialect: DialectName;
+  readonly db: Kysely<unknown>;
+  /** Where the store lives, for operators: a file path or a PostgreSQL schema. */
+  readonly location: string;
+  sizeBytes(): Promise<number>;
+  close(): Promise<void>;
+  /** Removes the store's data entirely (tests and whole-service sunset only). */
+  destroy(): Promise<void>;
+}
+
+export const schemaNameFor = (config: Config, module: string, region: string) =>
+  `${config.pgSchemaPrefix}${module}_${region.replace(/-/g, '_')}`;
+
+export async function openDatabase(config: Config, module: string, region: string): Promise<OpenedDatabase> {
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, schemaNameFor(config, module, region))
+    : openSqlite(path.join(config.dataDir, region, `${module}.db`));
+}
+
+function openSqlite(file: string): OpenedDatabase {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+  const size = (suffix: string) => {
+    try {
+      return statSync(file + suffix).size;
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    dialect: 'sqlite',
+    db,
+    location: file,
+    sizeBytes: async () => size('') + size('-wal'),
+    close: () => db.destroy(),
+    destroy: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(connectionString: string, schema: string): Promise<OpenedDatabase> {
+  const setup = new pg.Client({ connectionString });
+  await setup.connect();
+  try {
+    await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (error) {
+    // Two instances starting together may race on the same CREATE SCHEMA; the loser sees 23505.
+    if (!isUniqueViolation(error)) throw error;
+  } finally {
+    await setup.end();
+  }
+  const pool = new pg.Pool({ connectionString, max: 5, options: `-c search_path="${schema}"` });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    dialect: 'postgres',
+    db,
+    location: `schema ${schema}`,
+    sizeBytes: async () => {
+      const result = await sql<{ bytes: string | null }>`
+        select sum(pg_total_relation_size(c.oid)) as bytes
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ${schema} and c.relkind = 'r'`.execute(db);
+      return Number(result.rows[0]?.bytes ?? 0);
+    },
+    close: () => db.destroy(),
+    destroy: async () => {
+      await sql.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).execute(db);
+      await db.destroy();
+    },
+  };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** PostgreSQL returns bigint aggregates as strings; SQLite returns numbers. */
+export const toCount = (value: unknown): number => Number(value ?? 0);

@@ -1,0 +1,132 @@
+import { Cron } from 'croner';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from './clock';
+import { newId } from './crypto';
+import type { PlatformDb } from './platform-store';
+
+/**
+ * Durable jobs. Each job has a row with its next due time; an instance runs a due job only after
+ * winning a conditional UPDATE that takes a lease, so with several instances on one database a due
+ * job runs once. Next times come from croner on the injectable clock.
+ */
+export interface JobDefinition {
+  name: string;
+  /** 5- or 6-field cron expression (UTC). */
+  schedule: string;
+  /** How long a run may hold its lease before another instance may take over. */
+  leaseSeconds?: number;
+  run(context: { now: Date; logger: Logger }): Promise<void>;
+}
+
+export const defineJob = (job: JobDefinition): JobDefinition => job;
+
+export function nextRunAfter(schedule: string, after: Date): Date {
+  const next = new Cron(schedule, { timezone: 'UTC', paused: true }).nextRun(after);
+  if (!next) throw new Error(`Cron expression "${schedule}" has no future run.`);
+  return next;
+}
+
+export class JobRunner {
+  readonly instanceId = newId();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<number> | null = null;
+
+  constructor(
+    private readonly db: Kysely<PlatformDb>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly jobs: readonly JobDefinition[],
+  ) {}
+
+  /** Inserts rows for new jobs and keeps schedules in step with the code. */
+  async register(): Promise<void> {
+    const now = this.clock.now();
+    for (const job of this.jobs) {
+      const nextRunAt = nextRunAfter(job.schedule, now).toISOString();
+      await this.db
+        .insertInto('jobs')
+        .values({ name: job.name, schedule: job.schedule, next_run_at: nextRunAt, run_count: 0 })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      await this.db
+        .updateTable('jobs')
+        .set({ schedule: job.schedule, next_run_at: nextRunAt })
+        .where('name', '=', job.name)
+        .where('schedule', '!=', job.schedule)
+        .execute();
+    }
+  }
+
+  /** Runs every job that is due now and not leased elsewhere; returns how many this instance ran. */
+  tick(): Promise<number> {
+    this.ticking ??= this.runDue().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  start(intervalSeconds: number): void {
+    this.timer = setInterval(() => void this.tick(), intervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+
+  private async runDue(): Promise<number> {
+    let ran = 0;
+    for (const job of this.jobs) {
+      if (await this.claim(job)) {
+        ran += 1;
+        await this.execute(job);
+      }
+    }
+    return ran;
+  }
+
+  private async claim(job: JobDefinition): Promise<boolean> {
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const leaseUntil = new Date(now.getTime() + (job.leaseSeconds ?? 600) * 1000).toISOString();
+    const result = await this.db
+      .updateTable('jobs')
+      .set({ lease_owner: this.instanceId, lease_until: leaseUntil, last_started_at: nowIso })
+      .where('name', '=', job.name)
+      .where('next_run_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  private async execute(job: JobDefinition): Promise<void> {
+    const startedAt = this.clock.now();
+    let status = 'success';
+    let errorText: string | null = null;
+    try {
+      await job.run({ now: startedAt, logger: this.logger.child({ job: job.name }) });
+    } catch (error) {
+      status = 'failed';
+      errorText = (error as Error).message;
+      this.logger.error({ err: error, job: job.name }, 'job failed');
+    }
+    const finishedAt = this.clock.now();
+    await this.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        lease_owner: null,
+        lease_until: null,
+        last_finished_at: finishedAt.toISOString(),
+        last_status: status,
+        last_error: errorText,
+        run_count: eb('run_count', '+', 1),
+        next_run_at: nextRunAfter(job.schedule, finishedAt).toISOString(),
+      }))
+      .where('name', '=', job.name)
+      .where('lease_owner', '=', this.instanceId)
+      .execute();
+  }
+}

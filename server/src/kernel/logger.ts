@@ -1,0 +1,16 @@
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config';
+
+/** JSON logs with ISO-8601 UTC timestamps (W13.1); secrets and cookies are redacted. */
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { AuditSink } from './audit';
+import type { Clock } from './clock';
+import type { SecretBox } from './crypto';
+import type { EventBus } from './events';
+import type { Authenticator } from './http/request-context';
+import type { JobDefinition } from './jobs';
+import type { Mailer } from './mail';
+import type { Store, StoreRegistry } from './store';
+import type { PlatformDb } from './platform-store';
+import type { RateLimiter } from './rate-limit';
+
+/** What the kernel hands every module. */
+export interface Kernel {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly stores: StoreRegistry;
+  readonly platform: Store<PlatformDb>;
+  readonly mailer: Mailer;
+  readonly audit: AuditSink;
+  readonly events: EventBus;
+  readonly rateLimiter: RateLimiter;
+  readonly secrets: SecretBox;
+}
+
+/** What a module holds for one org, per store (operator metadata and, later, the lifecycle report). */
+export interface StoreDescription {
+  module: string;
+  region: string;
+  kinds: { kind: string; rows: number }[];
+}
+
+/**
+ * A module's public face to the kernel (DESIGN: module contract). `routes` are mounted under
+ * `/api/v1`; data-lifecycle hooks let lifecycle and account deletion reach every store.
+ */
+export interface ModuleDefinition {
+  readonly name: string;
+  readonly routes?: FastifyPluginAsync;
+  readonly jobs?: readonly JobDefinition[];
+  readonly authenticators?: readonly Authenticator[];
+  describe?(orgId: string): Promise<StoreDescription[]>;
+  /** Personal data only; authored content stays with the org as "deleted user" (W4.4, W4.11). */
+  purgeAccount?(accountId: string): Promise<void>;
+}
+
+export const defineModule = (definition: ModuleDefinition): ModuleDefinition => definition;

@@ -1,0 +1,53 @@
+import type { Config } from '../config';
+import * as createPlatform from './migrations/20261125T1900-create-platform';
+import type { StoreSpec } from './store';
+
+/** Tables of the kernel's own store: durable jobs, the mail outbox, the audit sink, rate-limit counters. */
+export interface PlatformDb {
+  jobs: {
+    name: string;
+    schedule: string;
+    next_run_at: string;
+    lease_owner: string | null;
+    lease_until: string | null;
+    last_started_at: string | null;
+    last_finished_at: string | null;
+    last_status: string | null;
+    last_error: string | null;
+    run_count: number;
+  };
+  mail_outbox: {
+    id: string;
+    to_address: string;
+    subject: string;
+    text_body: string | null;
+    html_body: string | null;
+    status: string;
+    error: string | null;
+    created_at: string;
+  };
+  audit_events: {
+    id: string;
+    org_id: string | null;
+    at: string;
+    action: string;
+    outcome: string;
+    actor_type: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    actor_email: string | null;
+    target_type: string | null;
+    target_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    request_id: string | null;
+    details: string | null;
+  };
+  rate_limits: { key: string; window_start: string; hits: number };
+}
+
+export const platformStoreSpec = (config: Config): StoreSpec => ({
+  module: 'platform',
+  region: config.regionPlatform,
+  migrations: { '20261125T1900-create-platform': createPlatform },
+});

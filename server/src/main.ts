@@ -1,0 +1,111 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig, publicUrlOf, type Config } from './config';
+import { buildApp } from './app';
+import { createLogger } from './kernel/logger';
+
+/**
+ * The `toride` command: the only place that listens. Every sub-command reads the same
+ * configuration as the server (TORIDE_* variables, toride.config.json).
+ */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+async function withApp<T>(run: (toride: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
+  const config = configOrExit();
+  const toride = await buildApp(config, { logger: createLogger({ logLevel: 'warn' }) });
+  try {
+    return await run(toride);
+  } finally {
+    await toride.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+const program = new Command('toride').description('Toride: a self-hostable team workspace.');
+
+program
+  .command('serve')
+  .description('Run the server (migrations run first).')
+  .action(async () => {
+    const config = configOrExit();
+    const toride = await buildApp(config);
+    toride.jobs.start(config.jobsIntervalSeconds);
+    const shutdown = async (signal: string) => {
+      toride.kernel.logger.info({ signal }, 'shutting down');
+      await toride.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    await toride.app.listen({ host: config.host, port: config.port });
+    toride.kernel.logger.info({ url: publicUrlOf(config), dataDir: config.databaseUrl ? undefined : config.dataDir }, 'Toride is ready');
+  });
+
+program
+  .command('migrate')
+  .description('Bring every store to the latest schema, then exit.')
+  .action(async () => {
+    await withApp(async (toride) => {
+      for (const store of toride.kernel.stores.list()) process.stdout.write(`migrated ${store.module}@${store.region} (${store.location})\n`);
+    });
+  });
+
+program
+  .command('mail')
+  .description('Mail tools.')
+  .command('outbox')
+  .description('Show the newest messages of the mail outbox.')
+  .option('--json', 'print JSON Lines for machines')
+  .option('--limit <n>', 'how many messages', '20')
+  .action(async (options: { json?: boolean; limit: string }) => {
+    await withApp(async (toride) => {
+      const items = await toride.kernel.mailer.outbox(Number(options.limit) || 20);
+      for (const item of items) {
+        if (options.json) process.stdout.write(`${JSON.stringify(item)}\n`);
+        else process.stdout.write(`${item.createdAt}  ${item.status.padEnd(6)}  ${item.to}  ${item.subject}\n${item.text ? `${item.text.replace(/^/gm, '    ')}\n` : ''}\n`);
+      }
+    });
+  });
+
+program
+  .command('operator')
+  .description('Operator accounts.')
+  .command('create')
+  .description('Create an operator account (TOTP is always required; the secret is printed once).')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .option('--password-stdin', 'read the password from standard input')
+  .action(async (options: { email: string; name: string; passwordStdin?: boolean }) => {
+    const password = options.passwordStdin ? await readStdin() : process.env.TORIDE_OPERATOR_PASSWORD;
+    if (!password) {
+      process.stderr.write('Give the password on standard input with --password-stdin (or in TORIDE_OPERATOR_PASSWORD).\n');
+      process.exit(2);
+    }
+    await withApp(async (toride) => {
+      const created = await toride.operator.createOperator({ email: options.email, name: options.name, password });
+      process.stdout.write(
+        `Operator ${created.operator.email} created.\nAdd this TOTP secret to an authenticator app now; it is not shown again:\n  secret: ${created.totpSecret}\n  uri:    ${created.otpauthUri}\n`,
+      );
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = (error as { message?: string }).message ?? String(error);
+  const code = (error as { code?: string }).code;
+  process.stderr.write(`toride: ${code ? `${code}: ` : ''}${message}\n`);
+  process.exit(1);
+});

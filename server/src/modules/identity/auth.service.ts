@@ -1,0 +1,237 @@
+import { DAY, HOUR, MINUTE } from '../../kernel/clock';
+import { hashToken, newId, randomToken } from '../../kernel/crypto';
+import { assertThat, badRequest, conflict, tooManyRequests, unauthenticated } from '../../kernel/errors';
+import type { RequestMeta } from '../../kernel/http/request-context';
+import type { AccountRow, Locale } from './identity.db';
+import { appLink, asLocale, audit, emitEvent, normalizeEmail, type IdentityDeps } from './identity.deps';
+import { mailTemplates } from './identity.mail';
+import { identityRepositories } from './identity.repositories';
+import { createOrganizationFor } from './orgs.service';
+import { hashPassword, verifyPassword } from '../../kernel/passwords';
+import { issueSession, type IssuedSession } from './sessions.service';
+import { verifySecondFactor } from './two-factor.service';
+
+const VERIFY_EMAIL_TTL_MS = 3 * DAY;
+const RESET_TTL_MS = HOUR;
+const CHALLENGE_TTL_MS = 5 * MINUTE;
+const CHALLENGE_MAX_ATTEMPTS = 5;
+/** Failures allowed before back-off; then 1, 2, 4 … minutes, capped at an hour. */
+const FREE_FAILURES = 5;
+const MAX_LOCK_MS = HOUR;
+
+export type SignInResult =
+  | { status: 'signed_in'; accountId: string; session: IssuedSession }
+  | { status: 'two_factor_required'; challengeId: string };
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  name: string;
+  orgName: string;
+  locale: Locale;
+}
+
+/** W6.1: a new account and a new organization it administers (and is contract admin of). */
+export async function signUp(deps: IdentityDeps, input: SignUpInput, meta: RequestMeta) {
+  const { kernel } = deps;
+  await kernel.rateLimiter.consume(`signup:ip:${meta.ip}`, { limit: 10, windowSeconds: 3600 });
+  const email = normalizeEmail(input.email);
+  assertPasswordAcceptable(input.password, email);
+  const repos = identityRepositories(deps.db);
+  assertThat(!(await repos.accounts.findByEmail(email)), () =>
+    conflict('account.email_taken', 'An account with this email already exists. Sign in instead, or reset your password.'),
+  );
+  const passwordHash = await hashPassword(input.password);
+  const now = kernel.clock.now().toISOString();
+  const account: AccountRow = {
+    id: newId(),
+    email,
+    email_verified_at: null,
+    name: input.name.trim(),
+    locale: input.locale,
+    password_hash: passwordHash,
+    totp_secret: null,
+    totp_pending_secret: null,
+    totp_enabled_at: null,
+    totp_last_counter: null,
+    password_changed_at: now,
+    created_at: now,
+    deleted_at: null,
+  };
+  const org = await deps.db.transaction().execute(async (trx) => {
+    await identityRepositories(trx).accounts.insert(account);
+    return createOrganizationFor(trx, account.id, { name: input.orgName, locale: input.locale }, now);
+  });
+  const session = await issueSession(deps, account.id, meta);
+  await sendVerificationEmail(deps, account);
+  await audit(deps, meta, { action: 'account.signed_up', outcome: 'success', actor: account, orgId: org.id, target: { type: 'account', id: account.id } });
+  await audit(deps, meta, { action: 'org.created', outcome: 'success', actor: account, orgId: org.id, target: { type: 'org', id: org.id } });
+  emitEvent(deps, 'identity.org.created', org.id, { orgId: org.id, accountId: account.id, locale: input.locale });
+  return { account, org, session };
+}
+
+export function assertPasswordAcceptable(password: string, email: string | null): void {
+  assertThat(password.length >= 10, () => badRequest('password.too_short', 'Use at least 10 characters for the password.'));
+  assertThat(password.length <= 256, () => badRequest('password.too_long', 'Use at most 256 characters for the password.'));
+  assertThat(!email || password.toLowerCase() !== email, () => badRequest('password.same_as_email', 'The password must differ from the email address.'));
+}
+
+export async function signIn(deps: IdentityDeps, input: { email: string; password: string }, meta: RequestMeta): Promise<SignInResult> {
+  const { kernel } = deps;
+  await kernel.rateLimiter.consume(`signin:ip:${meta.ip}`, { limit: 60, windowSeconds: 300 });
+  const email = normalizeEmail(input.email);
+  const repos = identityRepositories(deps.db);
+  const now = kernel.clock.now();
+  // The throttle is keyed by the email typed, whether or not an account has it: no enumeration.
+  const throttle = await repos.throttle.find(email);
+  if (throttle?.locked_until && throttle.locked_until > now.toISOString()) {
+    const retryAfter = Math.ceil((new Date(throttle.locked_until).getTime() - now.getTime()) / 1000);
+    await audit(deps, meta, { action: 'auth.sign_in', outcome: 'denied', actorEmail: email, details: { reason: 'locked' } });
+    throw tooManyRequests('auth.locked', 'Too many failed sign-ins. Wait a moment and try again.', retryAfter);
+  }
+  const account = await repos.accounts.findByEmail(email);
+  const ok = await verifyPassword(account?.password_hash, input.password);
+  if (!account || !ok) {
+    const failures = (throttle?.failures ?? 0) + 1;
+    const lockMs = failures >= FREE_FAILURES ? Math.min(MINUTE * 2 ** (failures - FREE_FAILURES), MAX_LOCK_MS) : 0;
+    await repos.throttle.upsert({
+      email,
+      failures,
+      locked_until: lockMs ? new Date(now.getTime() + lockMs).toISOString() : null,
+      updated_at: now.toISOString(),
+    });
+    await audit(deps, meta, { action: 'auth.sign_in', outcome: 'failure', actor: account ?? null, actorEmail: email, details: { reason: 'invalid_credentials', failures } });
+    throw unauthenticated('The email or password is not correct.', 'auth.invalid_credentials');
+  }
+  if (throttle) await repos.throttle.clear(email);
+  if (account.totp_enabled_at) {
+    const challengeId = newId();
+    await repos.challenges.insert({
+      id: challengeId,
+      account_id: account.id,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
+      attempts: 0,
+    });
+    return { status: 'two_factor_required', challengeId };
+  }
+  const session = await issueSession(deps, account.id, meta);
+  await audit(deps, meta, { action: 'auth.sign_in', outcome: 'success', actor: account, details: { sessionId: session.sessionId } });
+  return { status: 'signed_in', accountId: account.id, session };
+}
+
+export async function completeTwoFactorSignIn(
+  deps: IdentityDeps,
+  input: { challengeId: string; code?: string | undefined; recoveryCode?: string | undefined },
+  meta: RequestMeta,
+): Promise<SignInResult> {
+  const repos = identityRepositories(deps.db);
+  const now = deps.kernel.clock.now().toISOString();
+  const challenge = await repos.challenges.findActive(input.challengeId, now);
+  assertThat(challenge && challenge.attempts < CHALLENGE_MAX_ATTEMPTS, () =>
+    unauthenticated('The sign-in attempt expired. Sign in again.', 'auth.challenge_expired'),
+  );
+  const account = await repos.accounts.findById(challenge.account_id);
+  assertThat(account, () => unauthenticated('The sign-in attempt expired. Sign in again.', 'auth.challenge_expired'));
+  await repos.challenges.countAttempt(challenge.id);
+  const ok = await verifySecondFactor(deps, account, input);
+  if (!ok) {
+    await audit(deps, meta, { action: 'auth.sign_in.two_factor', outcome: 'failure', actor: account });
+    throw unauthenticated('The code is not valid.', 'auth.invalid_code');
+  }
+  await repos.challenges.delete(challenge.id);
+  const session = await issueSession(deps, account.id, meta);
+  await audit(deps, meta, {
+    action: 'auth.sign_in',
+    outcome: 'success',
+    actor: account,
+    details: { sessionId: session.sessionId, secondFactor: input.recoveryCode ? 'recovery_code' : 'totp' },
+  });
+  return { status: 'signed_in', accountId: account.id, session };
+}
+
+export async function sendVerificationEmail(deps: IdentityDeps, account: AccountRow): Promise<void> {
+  assertThat(account.email, () => badRequest('account.no_email', 'The account has no email address.'));
+  const repos = identityRepositories(deps.db);
+  const now = deps.kernel.clock.now();
+  await repos.emailTokens.invalidateOpen(account.id, 'verify_email', now.toISOString());
+  const token = randomToken();
+  await repos.emailTokens.insert({
+    id: newId(),
+    account_id: account.id,
+    purpose: 'verify_email',
+    email: account.email,
+    token_hash: hashToken(token),
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + VERIFY_EMAIL_TTL_MS).toISOString(),
+    used_at: null,
+  });
+  const link = appLink(deps, `/verify-email?token=${encodeURIComponent(token)}`);
+  const mail = mailTemplates.verifyEmail(asLocale(account.locale), { name: account.name ?? '', link });
+  await deps.kernel.mailer.send({ to: account.email, ...mail });
+}
+
+export async function resendVerification(deps: IdentityDeps, account: AccountRow): Promise<void> {
+  assertThat(!account.email_verified_at, () => conflict('account.email_already_verified', 'The email address is already verified.'));
+  await deps.kernel.rateLimiter.consume(`verify:account:${account.id}`, { limit: 5, windowSeconds: 3600 });
+  await sendVerificationEmail(deps, account);
+}
+
+export async function confirmEmail(deps: IdentityDeps, token: string, meta: RequestMeta): Promise<void> {
+  const repos = identityRepositories(deps.db);
+  const now = deps.kernel.clock.now().toISOString();
+  const row = await repos.emailTokens.findUsable(hashToken(token), 'verify_email', now);
+  const account = row ? await repos.accounts.findById(row.account_id) : undefined;
+  // A token for an address the account no longer has is as dead as an expired one.
+  const valid = row && account && account.email === row.email && (await repos.emailTokens.markUsed(row.id, now));
+  assertThat(valid && account, () => badRequest('email_verification.invalid_token', 'This verification link is invalid or has expired.'));
+  await repos.accounts.update(account.id, { email_verified_at: now });
+  await audit(deps, meta, { action: 'account.email_verified', outcome: 'success', actor: account, target: { type: 'account', id: account.id } });
+}
+
+/** Always answers the same way, whether or not the email has an account (no enumeration). */
+export async function requestPasswordReset(deps: IdentityDeps, emailInput: string, meta: RequestMeta): Promise<void> {
+  const email = normalizeEmail(emailInput);
+  await deps.kernel.rateLimiter.consume(`reset:ip:${meta.ip}`, { limit: 20, windowSeconds: 3600 });
+  await deps.kernel.rateLimiter.consume(`reset:email:${email}`, { limit: 5, windowSeconds: 3600 });
+  const repos = identityRepositories(deps.db);
+  const account = await repos.accounts.findByEmail(email);
+  await audit(deps, meta, { action: 'auth.password_reset.requested', outcome: account ? 'success' : 'failure', actor: account ?? null, actorEmail: email });
+  if (!account?.password_hash) return;
+  const now = deps.kernel.clock.now();
+  await repos.emailTokens.invalidateOpen(account.id, 'reset_password', now.toISOString());
+  const token = randomToken();
+  await repos.emailTokens.insert({
+    id: newId(),
+    account_id: account.id,
+    purpose: 'reset_password',
+    email,
+    token_hash: hashToken(token),
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
+    used_at: null,
+  });
+  const link = appLink(deps, `/reset-password?token=${encodeURIComponent(token)}`);
+  await deps.kernel.mailer.send({ to: email, ...mailTemplates.passwordReset(asLocale(account.locale), { name: account.name ?? '', link }) });
+}
+
+export async function confirmPasswordReset(deps: IdentityDeps, input: { token: string; password: string }, meta: RequestMeta): Promise<void> {
+  const repos = identityRepositories(deps.db);
+  const now = deps.kernel.clock.now().toISOString();
+  const row = await repos.emailTokens.findUsable(hashToken(input.token), 'reset_password', now);
+  const account = row ? await repos.accounts.findById(row.account_id) : undefined;
+  assertThat(row && account && account.email === row.email, () =>
+    badRequest('password_reset.invalid_token', 'This reset link is invalid or has expired. Ask for a new one.'),
+  );
+  assertPasswordAcceptable(input.password, account.email);
+  const passwordHash = await hashPassword(input.password);
+  assertThat(await repos.emailTokens.markUsed(row.id, now), () =>
+    badRequest('password_reset.invalid_token', 'This reset link is invalid or has expired. Ask for a new one.'),
+  );
+  // Receiving the mail proves control of the address, so the reset also verifies it.
+  await repos.accounts.update(account.id, { password_hash: passwordHash, password_changed_at: now, email_verified_at: account.email_verified_at ?? now });
+  await repos.sessions.deleteAllOfAccount(account.id);
+  await repos.throttle.clear(row.email);
+  await audit(deps, meta, { action: 'auth.password_reset.completed', outcome: 'success', actor: account, target: { type: 'account', id: account.id } });
+  await deps.kernel.mailer.send({ to: row.email, ...mailTemplates.passwordChanged(asLocale(account.locale), { name: account.name ?? '' }) });
+}

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import { publicUrlOf } from '../../config';
+import type { AuditEntry } from '../../kernel/audit';
+import type { RequestMeta } from '../../kernel/http/request-context';
+import type { Kernel } from '../../kernel/module';
+import type { AccountRow, IdentityDb, Locale } from './identity.db';
+
+export interface IdentityDeps {
+  readonly kernel: Kernel;
+  readonly db: Kysely<IdentityDb>;
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export const asLocale = (value: string): Locale => (value === 'ja' ? 'ja' : 'en');
+
+export const appLink = (deps: IdentityDeps, path: string) => `${publicUrlOf(deps.kernel.config)}${path}`;
+
+/** Audits an identity event with the caller's network facts. */
+export function audit(
+  deps: IdentityDeps,
+  meta: RequestMeta | null,
+  entry: Omit<AuditEntry, 'ip' | 'userAgent' | 'requestId' | 'actor'> & { actor?: AccountRow | null; actorEmail?: string },
+): Promise<void> {
+  const { actor, actorEmail, ...rest } = entry;
+  return deps.kernel.audit.record({
+    ...rest,
+    actor: actor
+      ? { type: 'account', id: actor.id, name: actor.name, email: actor.email }
+      : { type: 'anonymous', email: actorEmail ?? null },
+    ip: meta?.ip ?? null,
+    userAgent: meta?.userAgent ?? null,
+    requestId: meta?.requestId ?? null,
+  });
+}
+
+export function emitEvent(deps: IdentityDeps, name: string, orgId: string | null, payload: Record<string, unknown>): void {
+  deps.kernel.events.emit({ name, orgId, at: deps.kernel.clock.now().toISOString(), payload });
+}

@@ -1,0 +1,96 @@
+import type { Kysely, Updateable } from 'kysely';
+import { toCount } from '../../kernel/dialect';
+import type { IdentityDb, MembershipRow, OrganizationRow, Role } from './identity.db';
+
+export function createOrgRepository(db: Kysely<IdentityDb>) {
+  return {
+    insert: (row: OrganizationRow) => db.insertInto('organizations').values(row).execute(),
+
+    findById: (id: string) =>
+      db.selectFrom('organizations').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst(),
+
+    update: (id: string, changes: Updateable<OrganizationRow>) =>
+      db.updateTable('organizations').set(changes).where('id', '=', id).execute(),
+
+    listAll: () => db.selectFrom('organizations').selectAll().orderBy('created_at').execute(),
+
+    insertMembership: (row: MembershipRow) => db.insertInto('memberships').values(row).execute(),
+
+    findMembership: (orgId: string, accountId: string) =>
+      db
+        .selectFrom('memberships')
+        .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+        .selectAll('memberships')
+        .where('memberships.org_id', '=', orgId)
+        .where('memberships.account_id', '=', accountId)
+        .where('organizations.deleted_at', 'is', null)
+        .executeTakeFirst(),
+
+    /** The caller's orgs with their membership, for `GET /me` and the org switcher. */
+    listOrgsOfAccount: (accountId: string) =>
+      db
+        .selectFrom('memberships')
+        .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+        .select([
+          'organizations.id',
+          'organizations.name',
+          'organizations.locale',
+          'organizations.require_two_factor',
+          'memberships.role',
+          'memberships.can_invite',
+        ])
+        .where('memberships.account_id', '=', accountId)
+        .where('organizations.deleted_at', 'is', null)
+        .orderBy('organizations.name')
+        .execute(),
+
+    listMembers: (orgId: string) =>
+      db
+        .selectFrom('memberships')
+        .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+        .select([
+          'memberships.account_id',
+          'memberships.role',
+          'memberships.can_invite',
+          'memberships.created_at',
+          'accounts.name',
+          'accounts.email',
+          'accounts.totp_enabled_at',
+        ])
+        .where('memberships.org_id', '=', orgId)
+        .orderBy('accounts.name')
+        .execute(),
+
+    updateMembership: (orgId: string, accountId: string, changes: { role?: Role; can_invite?: number }) =>
+      db.updateTable('memberships').set(changes).where('org_id', '=', orgId).where('account_id', '=', accountId).execute(),
+
+    deleteMembership: (orgId: string, accountId: string) =>
+      db.deleteFrom('memberships').where('org_id', '=', orgId).where('account_id', '=', accountId).execute(),
+
+    countAdmins: async (orgId: string) => {
+      const row = await db
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', orgId)
+        .where('role', '=', 'admin')
+        .executeTakeFirst();
+      return toCount(row?.n);
+    },
+
+    countMembers: async (orgId: string) => {
+      const row = await db
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      return toCount(row?.n);
+    },
+
+    countTeams: async (orgId: string) => {
+      const row = await db.selectFrom('teams').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirst();
+      return toCount(row?.n);
+    },
+  };
+}
+
+export type OrgRepository = ReturnType<typeof createOrgRepository>;
