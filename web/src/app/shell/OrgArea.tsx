@@ -1,0 +1,69 @@
+import { useEffect } from 'react';
+import { Link, Route, Switch } from 'wouter';
+import { useOrg } from '../../features/identity/org-api';
+import { OrgHomePage } from '../../features/identity/pages/OrgHomePage';
+import { MembersPage } from '../../features/identity/pages/MembersPage';
+import { TeamsPage } from '../../features/identity/pages/TeamsPage';
+import { TeamDetailPage } from '../../features/identity/pages/TeamDetailPage';
+import { OrgSettingsPage } from '../../features/identity/pages/OrgSettingsPage';
+import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Spinner } from '../../components/Feedback';
+import { isApiError } from '../../lib/api';
+import { useT } from '../i18n';
+import { rememberOrg } from '../session';
+import { NotFound } from './NotFound';
+import { OrgContext } from './org-context';
+
+function TwoFactorRequired() {
+  const t = useT();
+  return (
+    <div className="not-found">
+      <h1 className="page-title">{t('org.twoFactorRequiredTitle')}</h1>
+      <p className="muted">{t('org.twoFactorRequiredBody')}</p>
+      <Link href="/account/security" className="btn btn-primary">
+        {t('org.twoFactorRequiredAction')}
+      </Link>
+    </div>
+  );
+}
+
+export function OrgArea({ orgId }: { orgId: string }) {
+  const { data: org, error, isPending } = useOrg(orgId);
+
+  useEffect(() => {
+    if (org) rememberOrg(org.id);
+  }, [org]);
+
+  if (isPending) return <Spinner />;
+  if (error) {
+    if (isApiError(error, 'auth.two_factor_required')) return <TwoFactorRequired />;
+    if (isApiError(error) && (error.status === 404 || error.status === 403)) return <NotFound kind="org" />;
+    return <ErrorAlert error={error} />;
+  }
+
+  const base = `/orgs/${orgId}`;
+  return (
+    <OrgContext.Provider value={org}>
+      <Switch>
+        <Route path={base} component={OrgHomePage} />
+        <Route path={`${base}/projects`}>
+          <ComingSoonPage module="projects" />
+        </Route>
+        <Route path={`${base}/diagrams`}>
+          <ComingSoonPage module="diagrams" />
+        </Route>
+        <Route path={`${base}/chat`}>
+          <ComingSoonPage module="chat" />
+        </Route>
+        <Route path={`${base}/members`} component={MembersPage} />
+        <Route path={`${base}/teams`} component={TeamsPage} />
+        <Route path={`${base}/teams/:teamId`}>{(params) => <TeamDetailPage teamId={params.teamId} />}</Route>
+        <Route path={`${base}/settings`} component={OrgSettingsPage} />
+        <Route>
+          <NotFound />
+        </Route>
+      </Switch>
+    </OrgContext.Provider>
+  );
+}

@@ -1,0 +1,116 @@
+import { useId } from 'react';
+import { useLocale, useT } from '../../../app/i18n';
+import { Badge } from '../../../components/Feedback';
+import { formatDate, initials } from '../../../lib/format';
+import type { Member, Role } from '../types';
+
+export const ROLES: Role[] = ['admin', 'member', 'guest'];
+
+export function MemberRow({
+  member,
+  isSelf,
+  canManage,
+  busy,
+  onRole,
+  onCanInvite,
+  onRemove,
+}: {
+  member: Member;
+  isSelf: boolean;
+  canManage: boolean;
+  busy: boolean;
+  onRole: (role: Role) => void;
+  onCanInvite: (value: boolean) => void;
+  onRemove: () => void;
+}) {
+  const t = useT();
+  const { locale } = useLocale();
+  const roleId = useId();
+  const inviteId = useId();
+
+  return (
+    <tr data-testid={`member-row-${member.email}`}>
+      <td>
+        <div className="person">
+          <span className="avatar avatar-sm" aria-hidden="true">
+            {initials(member.name)}
+          </span>
+          <span className="person-name">{member.name}</span>
+          {isSelf ? <Badge tone="accent">{t('members.you')}</Badge> : null}
+        </div>
+      </td>
+      <td className="cell-muted">{member.email}</td>
+      <td>
+        {canManage ? (
+          <>
+            <label htmlFor={roleId} className="sr-only">
+              {t('members.roleFor', { name: member.name })}
+            </label>
+            <select
+              id={roleId}
+              className="select select-sm"
+              data-testid={`role-select-${member.email}`}
+              value={member.role}
+              disabled={busy}
+              onChange={(event) => {
+                const role = ROLES.find((item) => item === event.target.value);
+                if (role) onRole(role);
+              }}
+            >
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {t(`role.${role}`)}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : (
+          <Badge>{t(`role.${member.role}`)}</Badge>
+        )}
+      </td>
+      <td>
+        {member.role === 'admin' ? (
+          <span className="cell-muted">{t('members.always')}</span>
+        ) : member.role === 'member' && canManage ? (
+          <span className="inline-check">
+            <input
+              id={inviteId}
+              type="checkbox"
+              className="checkbox"
+              data-testid={`can-invite-${member.email}`}
+              checked={member.canInvite}
+              disabled={busy}
+              onChange={(event) => onCanInvite(event.target.checked)}
+            />
+            <label htmlFor={inviteId} className="sr-only">
+              {t('members.canInviteFor', { name: member.name })}
+            </label>
+          </span>
+        ) : (
+          <span className="cell-muted">{member.canInvite ? t('common.yes') : t('common.no')}</span>
+        )}
+      </td>
+      <td>
+        {member.twoFactorEnabled ? (
+          <Badge tone="success">{t('members.twoFactorOn')}</Badge>
+        ) : (
+          <Badge tone="warning">{t('members.twoFactorOff')}</Badge>
+        )}
+      </td>
+      <td className="cell-muted nowrap">{formatDate(member.joinedAt, locale)}</td>
+      <td className="cell-actions">
+        {canManage || isSelf ? (
+          <button
+            type="button"
+            className="btn btn-sm btn-ghost-danger"
+            data-testid={`remove-${member.email}`}
+            onClick={onRemove}
+            disabled={busy}
+          >
+            {isSelf ? t('members.leave') : t('members.remove')}
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,150 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api';
+import { meKey } from './api';
+import type { Invitation, Items, Locale, Member, Org, Role, Team } from './types';
+
+const enc = encodeURIComponent;
+
+export const orgKeys = {
+  org: (orgId: string) => ['org', orgId] as const,
+  members: (orgId: string) => ['org', orgId, 'members'] as const,
+  invitations: (orgId: string) => ['org', orgId, 'invitations'] as const,
+  teams: (orgId: string) => ['org', orgId, 'teams'] as const,
+  team: (orgId: string, teamId: string) => ['org', orgId, 'teams', teamId] as const,
+};
+
+export function useOrg(orgId: string) {
+  return useQuery({
+    queryKey: orgKeys.org(orgId),
+    queryFn: () => api.get<Org>(`/orgs/${enc(orgId)}`),
+  });
+}
+
+export function useCreateOrg() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name: string; locale: Locale }) => api.post<Org>('/orgs', body),
+    onSuccess: async (org) => {
+      qc.setQueryData(orgKeys.org(org.id), org);
+      await qc.invalidateQueries({ queryKey: meKey });
+    },
+  });
+}
+
+export function useUpdateOrg(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { name?: string; requireTwoFactor?: boolean }) =>
+      api.patch<Org>(`/orgs/${enc(orgId)}`, body),
+    onSuccess: async (org) => {
+      qc.setQueryData(orgKeys.org(orgId), org);
+      await qc.invalidateQueries({ queryKey: meKey });
+    },
+  });
+}
+
+export function useMembers(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: orgKeys.members(orgId),
+    queryFn: () => api.get<Items<Member>>(`/orgs/${enc(orgId)}/members`),
+    select: (data) => data.items,
+    enabled,
+  });
+}
+
+export function useUpdateMember(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ accountId, ...body }: { accountId: string; role?: Role; canInvite?: boolean }) =>
+      api.patch<Member>(`/orgs/${enc(orgId)}/members/${enc(accountId)}`, body),
+    onSettled: () => qc.invalidateQueries({ queryKey: orgKeys.members(orgId) }),
+  });
+}
+
+export function useRemoveMember(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (accountId: string) => api.delete(`/orgs/${enc(orgId)}/members/${enc(accountId)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.members(orgId) }),
+  });
+}
+
+export function useInvitations(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: orgKeys.invitations(orgId),
+    queryFn: () => api.get<Items<Invitation>>(`/orgs/${enc(orgId)}/invitations`),
+    select: (data) => data.items,
+    enabled,
+  });
+}
+
+export function useCreateInvitation(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; role: Role }) =>
+      api.post<Invitation>(`/orgs/${enc(orgId)}/invitations`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.invitations(orgId) }),
+  });
+}
+
+export function useRevokeInvitation(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (invitationId: string) =>
+      api.delete(`/orgs/${enc(orgId)}/invitations/${enc(invitationId)}`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: orgKeys.invitations(orgId) }),
+  });
+}
+
+export function useTeams(orgId: string) {
+  return useQuery({
+    queryKey: orgKeys.teams(orgId),
+    queryFn: () => api.get<Items<Team>>(`/orgs/${enc(orgId)}/teams`),
+    select: (data) => data.items,
+  });
+}
+
+export function useTeam(orgId: string, teamId: string) {
+  return useQuery({
+    queryKey: orgKeys.team(orgId, teamId),
+    queryFn: () => api.get<Team>(`/orgs/${enc(orgId)}/teams/${enc(teamId)}`),
+  });
+}
+
+export interface TeamInput {
+  name?: string;
+  description?: string;
+  memberIds?: string[];
+}
+
+export function useCreateTeam(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TeamInput) => api.post<Team>(`/orgs/${enc(orgId)}/teams`, body),
+    onSuccess: (team) => {
+      qc.setQueryData(orgKeys.team(orgId, team.id), team);
+      return qc.invalidateQueries({ queryKey: orgKeys.teams(orgId), exact: true });
+    },
+  });
+}
+
+export function useUpdateTeam(orgId: string, teamId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TeamInput) => api.patch<Team>(`/orgs/${enc(orgId)}/teams/${enc(teamId)}`, body),
+    onSuccess: (team) => {
+      qc.setQueryData(orgKeys.team(orgId, teamId), team);
+      return qc.invalidateQueries({ queryKey: orgKeys.teams(orgId), exact: true });
+    },
+  });
+}
+
+export function useDeleteTeam(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (teamId: string) => api.delete(`/orgs/${enc(orgId)}/teams/${enc(teamId)}`),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: orgKeys.teams(orgId), exact: true });
+    },
+  });
+}
