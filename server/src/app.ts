@@ -70,7 +70,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     mailer: createMailer(config, platform.db, clock, logger),
     audit: createAuditSink(platform.db, clock),
     events: new EventBus(logger),
-    rateLimiter: createRateLimiter(platform.db, clock),
+    rateLimiter: createRateLimiter(platform.db, clock, config.rateLimits === 'on'),
     secrets: createSecretBox(loadSecretKey(config)),
   };
 

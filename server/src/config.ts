@@ -29,6 +29,8 @@ const configSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 random bytes, base64-encoded')
     .optional(),
+  /** `off` disables request-rate limits (benchmarks); account lock-out after failed sign-ins stays on. */
+  rateLimits: z.enum(['on', 'off']).default('on'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   jobsIntervalSeconds: z.coerce.number().int().min(1).max(3600).default(30),
   webDir: z.string().optional(),
@@ -52,6 +54,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   mailFrom: 'TORIDE_MAIL_FROM',
   secretKey: 'TORIDE_SECRET_KEY',
   logLevel: 'TORIDE_LOG_LEVEL',
+  rateLimits: 'TORIDE_RATE_LIMITS',
   jobsIntervalSeconds: 'TORIDE_JOBS_INTERVAL_SECONDS',
   webDir: 'TORIDE_WEB_DIR',
   regionIdentity: 'TORIDE_REGION_IDENTITY',

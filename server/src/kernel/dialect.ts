@@ -16,6 +16,8 @@ export interface OpenedDatabase {
   readonly db: Kysely<unknown>;
   /** Where the store lives, for operators: a file path or a PostgreSQL schema. */
   readonly location: string;
+  /** The PostgreSQL schema of the store (the Migrator must look only there), or null on SQLite. */
+  readonly schema: string | null;
   sizeBytes(): Promise<number>;
   close(): Promise<void>;
   /** Removes the store's data entirely (tests and whole-service sunset only). */
@@ -50,6 +52,7 @@ function openSqlite(file: string): OpenedDatabase {
     dialect: 'sqlite',
     db,
     location: file,
+    schema: null,
     sizeBytes: async () => size('') + size('-wal'),
     close: () => db.destroy(),
     destroy: async () => {
@@ -75,6 +78,7 @@ async function openPostgres(connectionString: string, schema: string): Promise<O
     dialect: 'postgres',
     db,
     location: `schema ${schema}`,
+    schema,
     sizeBytes: async () => {
       const result = await sql<{ bytes: string | null }>`
         select sum(pg_total_relation_size(c.oid)) as bytes

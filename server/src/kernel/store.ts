@@ -33,7 +33,7 @@ export class StoreRegistry {
     const existing = this.stores.get(key);
     if (existing) return existing.store as Store<DB>;
     const opened = await openDatabase(this.config, spec.module, spec.region);
-    await migrateToLatest(opened.db, spec);
+    await migrateToLatest(opened.db, spec, opened.schema);
     const store: Store<DB> = {
       module: spec.module,
       region: spec.region,
@@ -63,9 +63,11 @@ export class StoreRegistry {
   }
 }
 
-export async function migrateToLatest(db: Kysely<unknown>, spec: StoreSpec): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<unknown>, spec: StoreSpec, schema: string | null): Promise<string[]> {
   const migrator = new Migrator({
     db,
+    // Without it Kysely's existence check matches the migration table of any schema on the server.
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => ({ ...spec.migrations }) },
   });
   const { error, results } = await migrator.migrateToLatest();
