@@ -50,6 +50,7 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
 export function registerRequestContext(app: FastifyInstance, authenticators: readonly Authenticator[]): void {
   app.decorateRequest('principal', null);
   app.addHook('preValidation', async (request) => {
+    if (request.is404) return;
     const mode = request.routeOptions.config.auth ?? 'account';
     if (mode === 'public') return;
     const wanted = mode === 'operator' ? 'operator' : 'account';
