@@ -19,7 +19,9 @@ export function formatNumber(value: number, locale: 'ja' | 'en'): string {
 }
 
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const trimmed = name.trim();
+  if (/^[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(trimmed)) return trimmed.slice(0, 1);
+  const parts = trimmed.split(/\s+/).filter(Boolean);
   const first = parts[0]?.[0] ?? '';
   const second = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';
   return (first + second).toUpperCase() || '?';

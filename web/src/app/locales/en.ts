@@ -85,6 +85,7 @@ export const en = {
 
   'signup.title': 'Create your workspace',
   'signup.subtitle': 'Set up an account and an organization for your team.',
+  'signup.orgName': 'Organization',
   'signup.orgHint': 'Usually your company or team name. You can change it later.',
   'signup.submit': 'Create account',
   'signup.submitting': 'Creating account…',
@@ -113,7 +114,7 @@ export const en = {
   'reset.title': 'Choose a new password',
   'reset.subtitle': 'After the change, every session of your account is signed out.',
   'reset.newPassword': 'New password',
-  'reset.confirmPassword': 'Confirm new password',
+  'reset.confirmPassword': 'Confirm password',
   'reset.mismatch': 'The passwords do not match.',
   'reset.missingToken': 'This link is incomplete. Open the link from the email again.',
   'reset.submit': 'Change password',
@@ -135,6 +136,7 @@ export const en = {
   'invite.formTitle': 'Invite people',
   'invite.description': 'They will get an email with a link to join. Invitations expire after a while.',
   'invite.emailPlaceholder': 'name@example.com',
+  'invite.roleLabel': 'Invite as',
   'invite.send': 'Send invitation',
   'invite.sent': 'Invitation sent to {email}.',
   'invite.roleHint.admin': 'Admins can manage members, teams and organization settings.',
@@ -244,7 +246,7 @@ export const en = {
   'password.description': 'Changing the password signs out your other sessions.',
   'password.current': 'Current password',
   'password.new': 'New password',
-  'password.confirm': 'Confirm new password',
+  'password.confirm': 'Confirm password',
   'password.submit': 'Change password',
   'password.changed': 'Password changed. Your other sessions were signed out.',
 

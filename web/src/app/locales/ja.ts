@@ -87,6 +87,7 @@ export const ja: Record<keyof typeof en, string> = {
 
   'signup.title': 'ワークスペースを作成',
   'signup.subtitle': 'アカウントとチームの組織を作成します。',
+  'signup.orgName': '組織名',
   'signup.orgHint': '会社名やチーム名が一般的です。あとから変更できます。',
   'signup.submit': 'アカウントを作成',
   'signup.submitting': '作成中…',
@@ -137,6 +138,7 @@ export const ja: Record<keyof typeof en, string> = {
   'invite.formTitle': 'メンバーを招待',
   'invite.description': '参加用リンクを記載したメールが届きます。招待には有効期限があります。',
   'invite.emailPlaceholder': 'name@example.com',
+  'invite.roleLabel': '招待するロール',
   'invite.send': '招待を送信',
   'invite.sent': '{email} に招待を送信しました。',
   'invite.roleHint.admin': '管理者は、メンバー・チーム・組織の設定を管理できます。',

@@ -29,7 +29,7 @@ export function OrgSwitcher({ orgId }: { orgId: string | null }) {
 
   return (
     <div className="org-switcher">
-      <label htmlFor={id} className="org-switcher-label">
+      <label htmlFor={id} className="sr-only">
         {t('shell.organization')}
       </label>
       <select

@@ -22,7 +22,7 @@ export function TopBar({ orgId }: { orgId: string | null }) {
         ) : null}
       </div>
       <div className="topbar-user">
-        <Link href="/account" className="user-chip" aria-label={t('shell.openAccount', { name: me.account.name })}>
+        <Link href="/account" className="user-chip" title={t('shell.openAccount', { name: me.account.name })}>
           <span className="avatar" aria-hidden="true">
             {initials(me.account.name)}
           </span>

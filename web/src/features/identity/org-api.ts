@@ -52,12 +52,32 @@ export function useMembers(orgId: string, enabled = true) {
   });
 }
 
+export interface MemberPatch {
+  accountId: string;
+  role?: Role;
+  canInvite?: boolean;
+}
+
 export function useUpdateMember(orgId: string) {
   const qc = useQueryClient();
+  const key = orgKeys.members(orgId);
   return useMutation({
-    mutationFn: ({ accountId, ...body }: { accountId: string; role?: Role; canInvite?: boolean }) =>
+    mutationFn: ({ accountId, ...body }: MemberPatch) =>
       api.patch<Member>(`/orgs/${enc(orgId)}/members/${enc(accountId)}`, body),
-    onSettled: () => qc.invalidateQueries({ queryKey: orgKeys.members(orgId) }),
+    onMutate: async ({ accountId, ...patch }: MemberPatch) => {
+      await qc.cancelQueries({ queryKey: key });
+      const previous = qc.getQueryData<Items<Member>>(key);
+      if (previous) {
+        qc.setQueryData<Items<Member>>(key, {
+          items: previous.items.map((m) => (m.accountId === accountId ? { ...m, ...patch } : m)),
+        });
+      }
+      return { previous };
+    },
+    onError: (_error, _patch, context) => {
+      if (context?.previous) qc.setQueryData(key, context.previous);
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: key }),
   });
 }
 

@@ -30,7 +30,7 @@ export function InviteForm({ org }: { org: Org }) {
           required
         />
         <SelectField
-          label={t('field.role')}
+          label={t('invite.roleLabel')}
           value={role}
           onValue={(value) => {
             const next = roles.find((item) => item === value);

@@ -59,7 +59,7 @@ export function SignUpPage() {
           required
         />
         <TextField
-          label={t('field.orgName')}
+          label={t('signup.orgName')}
           value={orgName}
           onValue={setOrgName}
           autoComplete="organization"
