@@ -10,7 +10,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const t = useT();
   const me = useSignedInMe();
   const [inOrg, params] = useRoute('/orgs/:orgId/*?');
-  const routeOrgId = inOrg && params.orgId !== 'new' ? params.orgId : null;
+  const routeOrgId =
+    inOrg && me.orgs.some((org) => org.id === params.orgId) ? params.orgId : null;
   const currentOrgId = routeOrgId ?? (inOrg ? null : preferredOrgId(me));
 
   return (

@@ -29,7 +29,9 @@ export function InvitationsList({ org }: { org: Org }) {
             <tr>
               <th scope="col">{t('field.email')}</th>
               <th scope="col">{t('field.role')}</th>
-              <th scope="col">{t('invitations.invitedBy')}</th>
+              <th scope="col" className="col-optional">
+                {t('invitations.invitedBy')}
+              </th>
               <th scope="col">{t('invitations.expires')}</th>
               <th scope="col">
                 <span className="sr-only">{t('common.actions')}</span>
@@ -43,7 +45,7 @@ export function InvitationsList({ org }: { org: Org }) {
                 <td>
                   <Badge>{t(`role.${invitation.role}`)}</Badge>
                 </td>
-                <td className="cell-muted">{invitation.invitedBy.name}</td>
+                <td className="cell-muted col-optional">{invitation.invitedBy.name}</td>
                 <td className="cell-muted nowrap">{formatDate(invitation.expiresAt, locale)}</td>
                 <td className="cell-actions">
                   {org.abilities.manageMembers || invitation.invitedBy.id === me.account.id ? (

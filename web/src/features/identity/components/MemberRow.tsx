@@ -35,11 +35,15 @@ export function MemberRow({
           <span className="avatar avatar-sm" aria-hidden="true">
             {initials(member.name)}
           </span>
-          <span className="person-name">{member.name}</span>
-          {isSelf ? <Badge tone="accent">{t('members.you')}</Badge> : null}
+          <span className="person-text">
+            <span className="person-name">
+              {member.name}
+              {isSelf ? <Badge tone="accent">{t('members.you')}</Badge> : null}
+            </span>
+            <span className="person-email">{member.email}</span>
+          </span>
         </div>
       </td>
-      <td className="cell-muted">{member.email}</td>
       <td>
         {canManage ? (
           <>
@@ -97,7 +101,7 @@ export function MemberRow({
           <Badge tone="warning">{t('members.twoFactorOff')}</Badge>
         )}
       </td>
-      <td className="cell-muted nowrap">{formatDate(member.joinedAt, locale)}</td>
+      <td className="cell-muted nowrap col-optional">{formatDate(member.joinedAt, locale)}</td>
       <td className="cell-actions">
         {canManage || isSelf ? (
           <button

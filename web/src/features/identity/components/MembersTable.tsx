@@ -50,11 +50,12 @@ export function MembersTable({ org }: { org: Org }) {
           <thead>
             <tr>
               <th scope="col">{t('field.name')}</th>
-              <th scope="col">{t('field.email')}</th>
               <th scope="col">{t('field.role')}</th>
               <th scope="col">{t('members.canInvite')}</th>
               <th scope="col">{t('members.twoFactor')}</th>
-              <th scope="col">{t('members.joined')}</th>
+              <th scope="col" className="col-optional">
+                {t('members.joined')}
+              </th>
               <th scope="col">
                 <span className="sr-only">{t('common.actions')}</span>
               </th>

@@ -4,6 +4,7 @@ import { AuthLayout } from '../../../app/AuthLayout';
 import { useT } from '../../../app/i18n';
 import { ErrorAlert, Notice } from '../../../components/ErrorAlert';
 import { Spinner } from '../../../components/Feedback';
+import { isApiError } from '../../../lib/api';
 import { useConfirmEmail, useMe } from '../api';
 
 export function VerifyEmailPage() {
@@ -33,9 +34,13 @@ export function VerifyEmailPage() {
           <p>{t('verify.success')}</p>
         </Notice>
       ) : confirm.isError ? (
-        <ErrorAlert error={confirm.error}>
-          <p>{t('verify.failure')}</p>
-        </ErrorAlert>
+        isApiError(confirm.error, 'email_verification.invalid_token') ? (
+          <ErrorAlert>
+            <p>{t('verify.failure')}</p>
+          </ErrorAlert>
+        ) : (
+          <ErrorAlert error={confirm.error} />
+        )
       ) : (
         <Spinner label={t('verify.checking')} />
       )}
