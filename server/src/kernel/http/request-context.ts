@@ -51,7 +51,8 @@ export function registerRequestContext(app: FastifyInstance, authenticators: rea
   app.decorateRequest('principal', null);
   app.addHook('preValidation', async (request) => {
     if (request.is404) return;
-    const mode = request.routeOptions.config.auth ?? 'account';
+    // API routes are closed unless they say otherwise; static files of the web app are public.
+    const mode = request.routeOptions.config.auth ?? (request.routeOptions.url?.startsWith('/api/') ? 'account' : 'public');
     if (mode === 'public') return;
     const wanted = mode === 'operator' ? 'operator' : 'account';
     for (const authenticator of authenticators) {

@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end in Debian's Chromium (never a downloaded browser) against the real server on
+ * SQLite in a throw-away data directory. The data dir travels to the specs through the
+ * environment so they can read the mail outbox with the `toride` CLI, as an operator would.
+ */
+const port = Number(process.env.TORIDE_E2E_PORT ?? 3137);
+process.env.TORIDE_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'toride-e2e-'));
+process.env.TORIDE_E2E_BASE_URL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  timeout: 60_000,
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  use: {
+    baseURL: process.env.TORIDE_E2E_BASE_URL,
+    locale: 'en-US',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: 'node bin/toride.mjs serve',
+    cwd: path.resolve(import.meta.dirname, '..'),
+    url: `${process.env.TORIDE_E2E_BASE_URL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      TORIDE_PORT: String(port),
+      TORIDE_DATA_DIR: process.env.TORIDE_E2E_DATA_DIR,
+      TORIDE_PUBLIC_URL: process.env.TORIDE_E2E_BASE_URL,
+      TORIDE_LOG_LEVEL: 'warn',
+    },
+  },
+});
