@@ -126,6 +126,10 @@ async function createHttpServer(config: Config, logger: Logger, modules: readonl
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // Support can find a request in the JSON logs by the id the client saw (W13.1).
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {

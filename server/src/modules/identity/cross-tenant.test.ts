@@ -67,12 +67,19 @@ const SESSION_REQUIRED = [403, 'auth.session_required'] as const;
 const NOT_ORG_MEMBERS = [400, 'team.not_org_members'] as const;
 const adminOnly = (code: string) => (actor: ActorInfo) => (actor.roleInA === 'admin' ? ([404, code] as const) : FORBIDDEN);
 
-/** Everything B's admin can see of B. */
+/** Lists sorted by id, so rows with equal timestamps (the test clock stands still) compare stably. */
+function sorted(body: any) {
+  if (!Array.isArray(body?.items)) return body;
+  const key = (item: any) => String(item.id ?? item.accountId);
+  return { ...body, items: [...body.items].sort((x, y) => key(x).localeCompare(key(y))) };
+}
+
+/** Everything B's admin (and B's guest) can see of B. */
 async function snapshotB() {
   const get = async (path: string) => {
     const res = await B.admin.client.get(api(path));
     if (res.status !== 200) throw new Error(`B snapshot ${path}: ${res.status}`);
-    return res.body;
+    return sorted(res.body);
   };
   const teams = await get(`/orgs/${B.org}/teams`);
   return {
@@ -82,13 +89,13 @@ async function snapshotB() {
     teams,
     teamDetails: await Promise.all((teams.items as { id: string }[]).map((team) => get(`/orgs/${B.org}/teams/${team.id}`))),
     adminApiKeys: await get('/me/api-keys'),
-    guestTeams: (await B.guest.client.get(api(`/orgs/${B.org}/teams`))).body,
+    guestTeams: sorted((await B.guest.client.get(api(`/orgs/${B.org}/teams`))).body),
   };
 }
 
 /** A's own state, so attempts on A's paths with B ids are seen to change nothing in A either. */
 async function snapshotA() {
-  const get = async (path: string) => (await A.admin.client.get(api(`/orgs/${A.org}${path}`))).body;
+  const get = async (path: string) => sorted((await A.admin.client.get(api(`/orgs/${A.org}${path}`))).body);
   return { org: await get(''), members: await get('/members'), invitations: await get('/invitations'), teams: await get('/teams') };
 }
 
