@@ -326,3 +326,27 @@ describe('W7.7 no cross-tenant reads, writes or existence checks', () => {
     });
   }
 });
+
+describe('W7.7 no existence checks through A-side writes that touch B-shaped values', () => {
+  it("B's team names are free in A: no team.name_taken reveals that B has them", async () => {
+    const before = await snapshotB();
+    const created = await A.member.client.post(api(`/orgs/${A.org}/teams`), { name: 'Bravo Secret Team' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Bravo Secret Team', memberCount: 0 });
+    const renamed = await A.member.client.patch(api(`/orgs/${A.org}/teams/${created.body.id}`), { name: 'Bravo Empty Team' });
+    expect(renamed.status).toBe(200);
+    expect((await A.member.client.delete(api(`/orgs/${A.org}/teams/${created.body.id}`))).status).toBe(204);
+    expect(await snapshotB()).toEqual(before);
+  });
+
+  it("inviting a B member's email into A answers exactly like inviting an unknown address", async () => {
+    const before = await snapshotB();
+    const known = await A.admin.client.post(api(`/orgs/${A.org}/invitations`), { email: B.member.email, role: 'member' });
+    const unknownEmail = uniqueEmail('nobody');
+    const unknown = await A.admin.client.post(api(`/orgs/${A.org}/invitations`), { email: unknownEmail, role: 'member' });
+    expect([known.status, unknown.status]).toEqual([201, 201]);
+    expect(normalize(known.body, [known.body.id, B.member.email])).toBe(normalize(unknown.body, [unknown.body.id, unknownEmail]));
+    for (const id of [known.body.id, unknown.body.id]) expect((await A.admin.client.delete(api(`/orgs/${A.org}/invitations/${id}`))).status).toBe(204);
+    expect(await snapshotB()).toEqual(before);
+  });
+});
