@@ -110,6 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       `TORIDE_HOST=${config.host}: plain HTTP is served only on a loopback address (W9.2). Fix: set TORIDE_TLS_CERT and TORIDE_TLS_KEY, or declare the TLS-terminating reverse proxy with TORIDE_TRUSTED_PROXY (its address), or listen on 127.0.0.1.`,
     );
   }
+  if (config.databaseUrl && !config.secretKey) {
+    problems.push(
+      'TORIDE_SECRET_KEY: required with TORIDE_DATABASE_URL, because every instance on the database must share it (it encrypts 2FA secrets and signs CSRF tokens). Fix: generate one with `openssl rand -base64 32` and give the same value to every instance.',
+    );
+  }
+  if (!isLoopback(config.host) && !config.publicUrl) {
+    problems.push(`TORIDE_PUBLIC_URL: required when listening on ${config.host}, so links in emails point where users reach Toride. Fix: set it, e.g. https://toride.example.com.`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir) });
 }

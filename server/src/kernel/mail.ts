@@ -27,6 +27,8 @@ export interface Mailer {
   /** Never throws for delivery problems: they are logged and kept in the outbox as `failed`. */
   send(message: MailMessage): Promise<void>;
   outbox(limit?: number): Promise<OutboxItem[]>;
+  /** Drops every kept message to an address (account deletion, W4.4). */
+  forgetRecipient(address: string): Promise<void>;
 }
 
 interface NodemailerMailData {
@@ -93,6 +95,9 @@ export function createMailer(config: Config, db: Kysely<PlatformDb>, clock: Cloc
         logger.error({ err: error, to: message.to, subject: message.subject }, 'mail delivery failed');
         if (config.smtpUrl) await recordDelivery(message, 'failed', (error as Error).message);
       }
+    },
+    async forgetRecipient(address) {
+      await db.deleteFrom('mail_outbox').where('to_address', '=', address).execute();
     },
     async outbox(limit = 50) {
       const rows = await db.selectFrom('mail_outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();

@@ -5,17 +5,19 @@ import { accountOf, requestMeta } from '../../kernel/http/request-context';
 import { changePassword, deleteAccount, listSessions, loadAccountOrThrow, revokeSession, updateProfile } from './account.service';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service';
 import { resendVerification } from './auth.service';
+import { requestEmailChange } from './email-change.service';
 import type { IdentityDeps } from './identity.deps';
 import { presentApiKey, presentSession } from './identity.presenter';
 import {
   apiKeySchema,
+  changeEmailBody,
   changePasswordBody,
   codeBody,
   createApiKeyBody,
   deleteAccountBody,
   listOf,
   meSchema,
-  passwordAndCodeBody,
+  passwordAndSecondFactorBody,
   sessionSchema,
   updateMeBody,
 } from './identity.schemas';
@@ -48,6 +50,12 @@ export function accountRoutes(deps: IdentityDeps) {
       return reply.status(204).send();
     });
 
+    app.post('/me/email', { schema: { tags, body: changeEmailBody } }, async (request, reply) => {
+      const principal = sessionPrincipalOf(request);
+      await requestEmailChange(deps, await loadAccountOrThrow(deps, principal.accountId), request.body, requestMeta(request));
+      return reply.status(202).send();
+    });
+
     app.post('/me/password', { schema: { tags, body: changePasswordBody } }, async (request, reply) => {
       const principal = sessionPrincipalOf(request);
       await changePassword(deps, await loadAccountOrThrow(deps, principal.accountId), principal.sessionId, request.body, requestMeta(request));
@@ -74,12 +82,12 @@ export function accountRoutes(deps: IdentityDeps) {
       enableTotp(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body.code, requestMeta(request)),
     );
 
-    app.post('/me/two-factor/disable', { schema: { tags, body: passwordAndCodeBody } }, async (request, reply) => {
+    app.post('/me/two-factor/disable', { schema: { tags, body: passwordAndSecondFactorBody } }, async (request, reply) => {
       await disableTotp(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body, requestMeta(request));
       return reply.status(204).send();
     });
 
-    app.post('/me/two-factor/recovery-codes', { schema: { tags, body: passwordAndCodeBody, response: { 200: recoveryCodes } } }, async (request) =>
+    app.post('/me/two-factor/recovery-codes', { schema: { tags, body: passwordAndSecondFactorBody, response: { 200: recoveryCodes } } }, async (request) =>
       regenerateRecoveryCodes(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body, requestMeta(request)),
     );
 

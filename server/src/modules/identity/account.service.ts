@@ -93,6 +93,7 @@ export async function deleteAccount(
     const tx = identityRepositories(trx);
     for (const orgId of orgsToClose) await tx.orgs.update(orgId, { deleted_at: now, plan_state: 'deleted' });
     await tx.accounts.deletePersonalRecords(account.id);
+    if (account.email) await tx.accounts.eraseEmailTraces(account.id, account.email);
     await tx.accounts.eraseToTombstone(account.id, now);
   });
   for (const org of orgs) {
@@ -104,6 +105,8 @@ export async function deleteAccount(
   }
   emitEvent(deps, 'identity.account.deleted', null, { accountId: account.id });
   if (account.email) {
+    // Earlier mail to the address goes; only this last notice is kept, so the owner learns it happened.
+    await deps.kernel.mailer.forgetRecipient(account.email);
     await deps.kernel.mailer.send({ to: account.email, ...mailTemplates.accountDeleted(asLocale(account.locale), { name: account.name ?? '' }) });
   }
 }

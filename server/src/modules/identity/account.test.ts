@@ -94,6 +94,9 @@ describe('account deletion (W6.3, W4.4, W4.11)', () => {
     for (const table of ['sessions', 'api_keys', 'recovery_codes', 'memberships', 'team_members', 'email_tokens']) {
       expect(await db.selectFrom(table).selectAll().where('account_id', '=', member.accountId).execute()).toEqual([]);
     }
+    expect(await db.selectFrom('invitations').selectAll().where('email', '=', member.email).execute()).toEqual([]);
+    const kept = (await t.kernel.mailer.outbox(200)).filter((m) => m.to === member.email);
+    expect(kept.map((m) => m.subject)).toEqual(['Your Toride account was deleted']);
     // The team the account created stays with the org.
     expect((await admin.client.get(`/api/v1/orgs/${admin.orgId}/teams/${team.body.id}`)).body.name).toBe('Built by member');
     expect((await t.identity.accountSummaries([member.accountId])).get(member.accountId)).toEqual({ name: 'deleted user', deleted: true });
@@ -114,5 +117,25 @@ describe('account deletion (W6.3, W4.4, W4.11)', () => {
     const ops = await t.identity.listOrganizationsMetadata();
     expect(ops.find((o) => o.id === lone.orgId)?.planState).toBe('deleted');
     expect(ops.find((o) => o.id === solo.body.id)?.planState).toBe('active');
+  });
+});
+
+describe('email change (W2.4)', () => {
+  it('changes the address only after the new one confirms, and tells the old one', async () => {
+    const user = await signUpUser(t);
+    const other = await signUpUser(t);
+    const { tokenFromMail, uniqueEmail } = await import('../../test/factories');
+    expect((await user.client.post('/api/v1/me/email', { email: other.email, password: PASSWORD })).body.error.code).toBe('account.email_taken');
+    expect((await user.client.post('/api/v1/me/email', { email: uniqueEmail(), password: 'wrong password' })).status).toBe(401);
+    const next = uniqueEmail('moved');
+    expect((await user.client.post('/api/v1/me/email', { email: next, password: PASSWORD })).status).toBe(202);
+    expect((await user.client.get('/api/v1/me')).body.account.email).toBe(user.email);
+    const token = await tokenFromMail(t, next, /verify-email\?token=([\w%-]+)/);
+    expect((await new TestClient(t.app).post('/api/v1/email-verification/confirm', { token })).status).toBe(204);
+    expect((await user.client.get('/api/v1/me')).body.account).toMatchObject({ email: next, emailVerified: true });
+    const notice = (await t.kernel.mailer.outbox(10)).find((m) => m.to === user.email && m.subject.includes('changed'));
+    expect(notice?.text).toContain(next);
+    expect((await new TestClient(t.app).post('/api/v1/sessions', { email: next, password: PASSWORD })).status).toBe(200);
+    expect((await new TestClient(t.app).post('/api/v1/email-verification/confirm', { token })).status).toBe(400);
   });
 });

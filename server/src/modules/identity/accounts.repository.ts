@@ -38,6 +38,12 @@ export function createAccountRepository(db: Kysely<IdentityDb>) {
         .where('id', '=', id)
         .execute(),
 
+    /** Traces of the address outside the account row: accepted invitations and the sign-in throttle. */
+    eraseEmailTraces: async (id: string, email: string) => {
+      await db.updateTable('invitations').set({ email: '' }).where('accepted_by', '=', id).execute();
+      await db.deleteFrom('sign_in_throttle').where('email', '=', email).execute();
+    },
+
     deletePersonalRecords: async (id: string) => {
       for (const table of ['sessions', 'two_factor_challenges', 'recovery_codes', 'email_tokens', 'api_keys', 'team_members', 'memberships'] as const) {
         await db.deleteFrom(table).where('account_id', '=', id).execute();

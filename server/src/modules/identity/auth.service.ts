@@ -6,6 +6,7 @@ import type { AccountRow, Locale } from './identity.db';
 import { appLink, asLocale, audit, emitEvent, normalizeEmail, type IdentityDeps } from './identity.deps';
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
+import { applyEmailChange } from './email-change.service';
 import { createOrganizationFor } from './orgs.service';
 import { hashPassword, verifyPassword } from '../../kernel/passwords';
 import { issueSession, type IssuedSession } from './sessions.service';
@@ -180,11 +181,16 @@ export async function resendVerification(deps: IdentityDeps, account: AccountRow
 export async function confirmEmail(deps: IdentityDeps, token: string, meta: RequestMeta): Promise<void> {
   const repos = identityRepositories(deps.db);
   const now = deps.kernel.clock.now().toISOString();
-  const row = await repos.emailTokens.findUsable(hashToken(token), 'verify_email', now);
+  const row = await repos.emailTokens.findUsable(hashToken(token), ['verify_email', 'change_email'], now);
   const account = row ? await repos.accounts.findById(row.account_id) : undefined;
+  const invalid = () => badRequest('email_verification.invalid_token', 'This verification link is invalid or has expired.');
+  if (row?.purpose === 'change_email' && account) {
+    assertThat(await repos.emailTokens.markUsed(row.id, now), invalid);
+    return applyEmailChange(deps, account, row.email, meta);
+  }
   // A token for an address the account no longer has is as dead as an expired one.
   const valid = row && account && account.email === row.email && (await repos.emailTokens.markUsed(row.id, now));
-  assertThat(valid && account, () => badRequest('email_verification.invalid_token', 'This verification link is invalid or has expired.'));
+  assertThat(valid && account, invalid);
   await repos.accounts.update(account.id, { email_verified_at: now });
   await audit(deps, meta, { action: 'account.email_verified', outcome: 'success', actor: account, target: { type: 'account', id: account.id } });
 }
@@ -218,7 +224,7 @@ export async function requestPasswordReset(deps: IdentityDeps, emailInput: strin
 export async function confirmPasswordReset(deps: IdentityDeps, input: { token: string; password: string }, meta: RequestMeta): Promise<void> {
   const repos = identityRepositories(deps.db);
   const now = deps.kernel.clock.now().toISOString();
-  const row = await repos.emailTokens.findUsable(hashToken(input.token), 'reset_password', now);
+  const row = await repos.emailTokens.findUsable(hashToken(input.token), ['reset_password'], now);
   const account = row ? await repos.accounts.findById(row.account_id) : undefined;
   assertThat(row && account && account.email === row.email, () =>
     badRequest('password_reset.invalid_token', 'This reset link is invalid or has expired. Ask for a new one.'),

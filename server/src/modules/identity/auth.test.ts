@@ -220,6 +220,17 @@ describe('two-factor authentication (W2.4)', () => {
     expect((await user.client.get('/api/v1/me')).body.account.twoFactorEnabled).toBe(false);
   });
 
+  it('regenerates recovery codes and, with the device lost, disables 2FA with a recovery code', async () => {
+    const user = await signUpUser(t);
+    const { secret, recoveryCodes } = await enableTwoFactor(t, user);
+    expect((await user.client.post('/api/v1/me/two-factor/recovery-codes', { password: PASSWORD })).status).toBe(400);
+    t.clock.advance(30_000);
+    const fresh = await user.client.post('/api/v1/me/two-factor/recovery-codes', { password: PASSWORD, code: currentTotp(secret, t.clock.now()) });
+    expect(fresh.body.recoveryCodes).toHaveLength(10);
+    expect((await user.client.post('/api/v1/me/two-factor/disable', { password: PASSWORD, recoveryCode: recoveryCodes[0] })).status).toBe(401);
+    expect((await user.client.post('/api/v1/me/two-factor/disable', { password: PASSWORD, recoveryCode: fresh.body.recoveryCodes[0] })).status).toBe(204);
+  });
+
   it('lets an org require 2FA: members without it are turned away from the org until they enrol', async () => {
     const admin = await signUpUser(t);
     const refuse = await admin.client.patch(`/api/v1/orgs/${admin.orgId}`, { requireTwoFactor: true });
@@ -234,6 +245,8 @@ describe('two-factor authentication (W2.4)', () => {
     t.clock.advance(30_000);
     await enableTwoFactor(t, member);
     expect((await member.client.get(`/api/v1/orgs/${admin.orgId}/members`)).status).toBe(200);
+    const leaver = await addMember(t, admin, 'guest');
+    expect((await leaver.client.delete(`/api/v1/orgs/${admin.orgId}/members/${leaver.accountId}`)).status).toBe(204);
   });
 });
 

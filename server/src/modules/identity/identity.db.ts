@@ -2,6 +2,7 @@ import type { Config } from '../../config';
 import type { StoreSpec } from '../../kernel/store';
 import * as createIdentity from './migrations/20261125T1905-create-identity';
 
+export type EmailTokenPurpose = 'verify_email' | 'change_email' | 'reset_password';
 export type Role = 'admin' | 'member' | 'guest';
 export type Locale = 'ja' | 'en';
 
@@ -99,7 +100,7 @@ export interface IdentityDb {
   email_tokens: {
     id: string;
     account_id: string;
-    purpose: 'verify_email' | 'reset_password';
+    purpose: EmailTokenPurpose;
     email: string;
     token_hash: string;
     created_at: string;

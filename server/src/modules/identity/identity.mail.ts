@@ -1,4 +1,6 @@
-import type { Locale } from './identity.db';
+import type { Locale, Role } from './identity.db';
+
+const ROLE_JA: Record<Role, string> = { admin: '管理者', member: 'メンバー', guest: 'ゲスト' };
 
 /** Identity's emails in both languages. Plain text: links must survive any mail client. */
 interface Rendered {
@@ -31,15 +33,37 @@ export const mailTemplates = {
           text: `Hi ${p.name},\n\nWe received a request to reset your password. Open this link to choose a new one (valid for 1 hour, single use):\n\n${p.link}\n\nIf you did not ask for this, ignore this message; your password stays unchanged.\n\n${signature.en}`,
         },
 
-  invitation: (locale: Locale, p: { inviterName: string; orgName: string; role: string; link: string; expiresAt: string }): Rendered =>
+  invitation: (locale: Locale, p: { inviterName: string; orgName: string; role: Role; link: string; expiresAt: string }): Rendered =>
     locale === 'ja'
       ? {
           subject: `【Toride】${p.inviterName} さんから「${p.orgName}」への招待`,
-          text: `${p.inviterName} さんが、あなたを Toride の組織「${p.orgName}」に招待しました（ロール: ${p.role}）。\n\n次のリンクから参加してください（${p.expiresAt} UTC まで有効）。\n\n${p.link}\n\n${signature.ja}`,
+          text: `${p.inviterName} さんが、あなたを Toride の組織「${p.orgName}」に${ROLE_JA[p.role]}として招待しました。\n\n次のリンクから参加してください（${p.expiresAt} UTC まで有効）。\n\n${p.link}\n\n${signature.ja}`,
         }
       : {
           subject: `${p.inviterName} invited you to ${p.orgName} on Toride`,
           text: `${p.inviterName} invited you to join the organization "${p.orgName}" on Toride as ${p.role}.\n\nAccept the invitation with this link (valid until ${p.expiresAt} UTC):\n\n${p.link}\n\n${signature.en}`,
+        },
+
+  confirmNewEmail: (locale: Locale, p: { name: string; link: string }): Rendered =>
+    locale === 'ja'
+      ? {
+          subject: '【Toride】新しいメールアドレスの確認',
+          text: `${p.name} さん\n\nToride アカウントのメールアドレスをこのアドレスに変更するリクエストを受け付けました。次のリンクを開くと変更が完了します（24 時間有効）。\n\n${p.link}\n\nお心当たりがない場合は、このメールを破棄してください。\n\n${signature.ja}`,
+        }
+      : {
+          subject: 'Confirm your new email address for Toride',
+          text: `Hi ${p.name},\n\nWe received a request to change your Toride account's email address to this one. Open this link to complete the change (valid for 24 hours):\n\n${p.link}\n\nIf you did not ask for this, ignore this message.\n\n${signature.en}`,
+        },
+
+  emailChanged: (locale: Locale, p: { name: string; newEmail: string }): Rendered =>
+    locale === 'ja'
+      ? {
+          subject: '【Toride】メールアドレスが変更されました',
+          text: `${p.name} さん\n\nToride アカウントのメールアドレスが ${p.newEmail} に変更されました。お心当たりがない場合は、すぐに組織の管理者へご連絡ください。\n\n${signature.ja}`,
+        }
+      : {
+          subject: 'Your Toride email address was changed',
+          text: `Hi ${p.name},\n\nThe email address of your Toride account was changed to ${p.newEmail}. If this was not you, contact your organization's admin right away.\n\n${signature.en}`,
         },
 
   passwordChanged: (locale: Locale, p: { name: string }): Rendered =>
@@ -57,7 +81,7 @@ export const mailTemplates = {
     locale === 'ja'
       ? {
           subject: '【Toride】アカウントを削除しました',
-          text: `${p.name} さん\n\nご依頼により Toride のアカウントを削除し、個人データ（氏名・メールアドレス・パスワード・2 要素認証・セッション・API キー）を消去しました。組織で作成したコンテンツは「削除されたユーザー」として組織に残ります。\n\n${signature.ja}`,
+          text: `${p.name} さん\n\nご依頼により Toride のアカウントを削除し、個人データ（氏名・メールアドレス・パスワード・2段階認証・セッション・API キー）を消去しました。組織で作成したコンテンツは「削除されたユーザー」として組織に残ります。\n\n${signature.ja}`,
         }
       : {
           subject: 'Your Toride account was deleted',

@@ -108,9 +108,13 @@ export const emailBody = z.object({ email: z.string().trim().min(1).max(254) });
 export const resetConfirmBody = z.object({ token: z.string().min(10).max(200), password });
 
 export const updateMeBody = z.object({ name: name.optional(), locale: localeSchema.optional() });
+export const changeEmailBody = z.object({ email, password, code: z.string().regex(/^\d{6}$/).optional() });
 export const changePasswordBody = z.object({ currentPassword: password, newPassword: password });
 export const codeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') });
-export const passwordAndCodeBody = z.object({ password, code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') });
+/** Re-authentication for 2FA changes: the password and a TOTP code or, with the device lost, a recovery code. */
+export const passwordAndSecondFactorBody = z
+  .object({ password, code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.').optional(), recoveryCode: z.string().min(8).max(32).optional() })
+  .refine((b) => Boolean(b.code) !== Boolean(b.recoveryCode), { message: 'Send either code or recoveryCode.' });
 export const deleteAccountBody = z.object({
   password,
   code: z.string().regex(/^\d{6}$/).optional(),

@@ -83,6 +83,9 @@ export async function revokeInvitation(deps: IdentityDeps, access: OrgAccess, in
   const repos = identityRepositories(deps.db);
   const row = await repos.invitations.findInOrg(access.org.id, invitationId);
   assertThat(row, () => notFound('invitation.not_found', 'Invitation not found.'));
+  assertThat(invitableRoles(grantOf(access.membership)).includes(row.role), () =>
+    forbidden('Only admins can revoke an invitation for an admin.', 'invitation.role_not_allowed'),
+  );
   const now = deps.kernel.clock.now().toISOString();
   assertThat(invitationStatus(row, now) === 'pending', () => conflict('invitation.not_pending', 'Only pending invitations can be revoked.'));
   await repos.invitations.revoke(access.org.id, invitationId, now);

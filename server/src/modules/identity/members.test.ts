@@ -74,6 +74,17 @@ describe('invitations (W6.2, W6.4)', () => {
     expect(members.body.items.filter((m: { email: string }) => m.email === email)).toHaveLength(1);
   });
 
+  it('lets invite-permission holders revoke member and guest invitations, not an admin invitation', async () => {
+    const admin = await signUpUser(t);
+    const inviter = await addMember(t, admin, 'member', { canInvite: true });
+    const forAdmin = await invite(t, admin, 'admin');
+    const forGuest = await invite(t, admin, 'guest');
+    const refused = await inviter.client.delete(`/api/v1/orgs/${admin.orgId}/invitations/${forAdmin.invitationId}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('invitation.role_not_allowed');
+    expect((await inviter.client.delete(`/api/v1/orgs/${admin.orgId}/invitations/${forGuest.invitationId}`)).status).toBe(204);
+  });
+
   it('refuses inviting an existing member and requires a verified inviter', async () => {
     const admin = await signUpUser(t);
     const member = await addMember(t, admin, 'member');

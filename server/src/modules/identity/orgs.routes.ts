@@ -60,7 +60,10 @@ export function orgRoutes(deps: IdentityDeps) {
     });
 
     app.delete('/orgs/:orgId/members/:accountId', { schema: { tags: orgTags, params: memberParams } }, async (request, reply) => {
-      await removeMember(deps, await access(request, request.params.orgId), request.params.accountId, requestMeta(request));
+      // Leaving stays possible in an org that requires 2FA the member has not set up.
+      const leaving = accountOf(request).accountId === request.params.accountId;
+      const orgAccess = await resolveOrgAccess(deps, accountOf(request), request.params.orgId, { allowWithoutTwoFactor: leaving });
+      await removeMember(deps, orgAccess, request.params.accountId, requestMeta(request));
       return reply.status(204).send();
     });
 

@@ -53,7 +53,12 @@ async function loadAccount(deps: IdentityDeps, accountId: string) {
  * tenant is even confirmed to exist, W7.7), an API key only opens its own org, and an org that
  * requires 2FA turns away members without it (W2.4).
  */
-export async function resolveOrgAccess(deps: IdentityDeps, principal: AccountPrincipal, orgId: string): Promise<OrgAccess> {
+export async function resolveOrgAccess(
+  deps: IdentityDeps,
+  principal: AccountPrincipal,
+  orgId: string,
+  options: { allowWithoutTwoFactor?: boolean } = {},
+): Promise<OrgAccess> {
   if (principal.via === 'api_key' && principal.orgId !== orgId) throw orgNotFound();
   const repos = identityRepositories(deps.db);
   const [membership, account, org] = await Promise.all([
@@ -63,7 +68,7 @@ export async function resolveOrgAccess(deps: IdentityDeps, principal: AccountPri
   ]);
   assertThat(account, () => unauthenticated());
   assertThat(membership && org, orgNotFound);
-  if (org.require_two_factor === 1 && !account.totp_enabled_at) {
+  if (org.require_two_factor === 1 && !account.totp_enabled_at && !options.allowWithoutTwoFactor) {
     throw forbidden('This organization requires two-factor authentication. Turn it on in your account settings.', 'auth.two_factor_required');
   }
   return { org, account, membership };

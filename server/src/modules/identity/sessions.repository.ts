@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IdentityDb, SessionRow } from './identity.db';
+import type { EmailTokenPurpose, IdentityDb, SessionRow } from './identity.db';
 
 /** Sessions, sign-in challenges, recovery codes, one-time email tokens and the sign-in throttle. */
 export function createSessionRepository(db: Kysely<IdentityDb>) {
@@ -74,12 +74,12 @@ export function createChallengeRepository(db: Kysely<IdentityDb>) {
 export function createEmailTokenRepository(db: Kysely<IdentityDb>) {
   return {
     insert: (row: IdentityDb['email_tokens']) => db.insertInto('email_tokens').values(row).execute(),
-    findUsable: (tokenHash: string, purpose: IdentityDb['email_tokens']['purpose'], now: string) =>
+    findUsable: (tokenHash: string, purposes: readonly EmailTokenPurpose[], now: string) =>
       db
         .selectFrom('email_tokens')
         .selectAll()
         .where('token_hash', '=', tokenHash)
-        .where('purpose', '=', purpose)
+        .where('purpose', 'in', purposes)
         .where('used_at', 'is', null)
         .where('expires_at', '>', now)
         .executeTakeFirst(),

@@ -92,7 +92,9 @@ export async function reauthenticate(
   }
 }
 
-export async function disableTotp(deps: IdentityDeps, account: AccountRow, input: { password: string; code: string }, meta: RequestMeta) {
+type SecondFactorInput = { password: string; code?: string | undefined; recoveryCode?: string | undefined };
+
+export async function disableTotp(deps: IdentityDeps, account: AccountRow, input: SecondFactorInput, meta: RequestMeta) {
   assertThat(account.totp_enabled_at, () => conflict('two_factor.not_enabled', 'Two-factor authentication is off.'));
   await reauthenticate(deps, account, input);
   const repos = identityRepositories(deps.db);
@@ -104,7 +106,7 @@ export async function disableTotp(deps: IdentityDeps, account: AccountRow, input
 export async function regenerateRecoveryCodes(
   deps: IdentityDeps,
   account: AccountRow,
-  input: { password: string; code: string },
+  input: SecondFactorInput,
   meta: RequestMeta,
 ) {
   assertThat(account.totp_enabled_at, () => conflict('two_factor.not_enabled', 'Two-factor authentication is off.'));
