@@ -36,7 +36,9 @@ export function accountRoutes(deps: IdentityDeps) {
 
     app.get('/me', { schema: { tags, response: { 200: meSchema } } }, async (request) => {
       const principal = accountOf(request);
-      return buildMe(deps, principal.accountId, csrfOf(principal));
+      // A key scoped to one org shows only that org: it must not reveal where else its owner works.
+      const onlyOrgId = principal.via === 'api_key' ? principal.orgId : undefined;
+      return buildMe(deps, principal.accountId, csrfOf(principal), onlyOrgId);
     });
 
     app.patch('/me', { schema: { tags, body: updateMeBody, response: { 200: meSchema } } }, async (request) => {

@@ -50,7 +50,8 @@ describe('personal API keys', () => {
     expect((await bot.get(`/api/v1/orgs/${user.orgId}/members`)).status).toBe(200);
     expect((await bot.post(`/api/v1/orgs/${user.orgId}/teams`, { name: 'Made by bot' })).status).toBe(201);
     expect((await bot.get(`/api/v1/orgs/${otherOrg.body.id}`)).status).toBe(404);
-    expect((await bot.get('/api/v1/me')).status).toBe(200);
+    const meByKey = await bot.get('/api/v1/me');
+    expect(meByKey.body.orgs.map((o: { id: string }) => o.id)).toEqual([user.orgId]);
     expect((await bot.post('/api/v1/me/api-keys', { name: 'escalate', orgId: user.orgId })).body.error.code).toBe('auth.session_required');
     const listed = await user.client.get('/api/v1/me/api-keys');
     expect(listed.body.items[0].lastUsedAt).toBe(t.clock.now().toISOString());

@@ -4,7 +4,8 @@ import { loadMe } from './account.service';
 import { presentAccount, presentOrgSummary } from './identity.presenter';
 import type { meSchema } from './identity.schemas';
 
-export async function buildMe(deps: IdentityDeps, accountId: string, csrfToken: string): Promise<z.infer<typeof meSchema>> {
+export async function buildMe(deps: IdentityDeps, accountId: string, csrfToken: string, onlyOrgId?: string): Promise<z.infer<typeof meSchema>> {
   const { account, orgs } = await loadMe(deps, accountId);
-  return { account: presentAccount(account), orgs: orgs.map(presentOrgSummary), csrfToken };
+  const visible = onlyOrgId ? orgs.filter((org) => org.id === onlyOrgId) : orgs;
+  return { account: presentAccount(account), orgs: visible.map(presentOrgSummary), csrfToken };
 }
