@@ -1,5 +1,25 @@
 import type { Kysely, Updateable } from 'kysely';
+import { newId } from '../../kernel/crypto';
 import type { AccountRow, IdentityDb } from './identity.db';
+
+/** A fresh account row: a password, no second factor yet. */
+export function newAccountRow(input: { email: string; name: string; locale: string; passwordHash: string; emailVerifiedAt: string | null; now: string }): AccountRow {
+  return {
+    id: newId(),
+    email: input.email,
+    email_verified_at: input.emailVerifiedAt,
+    name: input.name.trim(),
+    locale: input.locale,
+    password_hash: input.passwordHash,
+    totp_secret: null,
+    totp_pending_secret: null,
+    totp_enabled_at: null,
+    totp_last_counter: null,
+    password_changed_at: input.now,
+    created_at: input.now,
+    deleted_at: null,
+  };
+}
 
 export function createAccountRepository(db: Kysely<IdentityDb>) {
   return {

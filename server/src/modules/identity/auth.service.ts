@@ -1,12 +1,14 @@
 import { DAY, HOUR, MINUTE } from '../../kernel/clock';
-import { hashToken, newId, randomToken } from '../../kernel/crypto';
+import { hashToken, newId } from '../../kernel/crypto';
 import { assertThat, badRequest, conflict, tooManyRequests, unauthenticated } from '../../kernel/errors';
 import type { RequestMeta } from '../../kernel/http/request-context';
 import type { AccountRow, Locale } from './identity.db';
+import { newAccountRow } from './accounts.repository';
 import { appLink, asLocale, audit, emitEvent, normalizeEmail, type IdentityDeps } from './identity.deps';
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
 import { applyEmailChange } from './email-change.service';
+import { issueEmailToken } from './email-tokens.service';
 import { createOrganizationFor } from './orgs.service';
 import { hashPassword, verifyPassword } from '../../kernel/passwords';
 import { issueSession, type IssuedSession } from './sessions.service';
@@ -44,21 +46,7 @@ export async function signUp(deps: IdentityDeps, input: SignUpInput, meta: Reque
   );
   const passwordHash = await hashPassword(input.password);
   const now = kernel.clock.now().toISOString();
-  const account: AccountRow = {
-    id: newId(),
-    email,
-    email_verified_at: null,
-    name: input.name.trim(),
-    locale: input.locale,
-    password_hash: passwordHash,
-    totp_secret: null,
-    totp_pending_secret: null,
-    totp_enabled_at: null,
-    totp_last_counter: null,
-    password_changed_at: now,
-    created_at: now,
-    deleted_at: null,
-  };
+  const account = newAccountRow({ email, name: input.name, locale: input.locale, passwordHash, emailVerifiedAt: null, now });
   const org = await deps.db.transaction().execute(async (trx) => {
     await identityRepositories(trx).accounts.insert(account);
     return createOrganizationFor(trx, account.id, { name: input.orgName, locale: input.locale }, now);
@@ -153,20 +141,7 @@ export async function completeTwoFactorSignIn(
 
 export async function sendVerificationEmail(deps: IdentityDeps, account: AccountRow): Promise<void> {
   assertThat(account.email, () => badRequest('account.no_email', 'The account has no email address.'));
-  const repos = identityRepositories(deps.db);
-  const now = deps.kernel.clock.now();
-  await repos.emailTokens.invalidateOpen(account.id, 'verify_email', now.toISOString());
-  const token = randomToken();
-  await repos.emailTokens.insert({
-    id: newId(),
-    account_id: account.id,
-    purpose: 'verify_email',
-    email: account.email,
-    token_hash: hashToken(token),
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + VERIFY_EMAIL_TTL_MS).toISOString(),
-    used_at: null,
-  });
+  const token = await issueEmailToken(deps, account.id, 'verify_email', account.email, VERIFY_EMAIL_TTL_MS);
   const link = appLink(deps, `/verify-email?token=${encodeURIComponent(token)}`);
   const mail = mailTemplates.verifyEmail(asLocale(account.locale), { name: account.name ?? '', link });
   await deps.kernel.mailer.send({ to: account.email, ...mail });
@@ -204,19 +179,7 @@ export async function requestPasswordReset(deps: IdentityDeps, emailInput: strin
   const account = await repos.accounts.findByEmail(email);
   await audit(deps, meta, { action: 'auth.password_reset.requested', outcome: account ? 'success' : 'failure', actor: account ?? null, actorEmail: email });
   if (!account?.password_hash) return;
-  const now = deps.kernel.clock.now();
-  await repos.emailTokens.invalidateOpen(account.id, 'reset_password', now.toISOString());
-  const token = randomToken();
-  await repos.emailTokens.insert({
-    id: newId(),
-    account_id: account.id,
-    purpose: 'reset_password',
-    email,
-    token_hash: hashToken(token),
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
-    used_at: null,
-  });
+  const token = await issueEmailToken(deps, account.id, 'reset_password', email, RESET_TTL_MS);
   const link = appLink(deps, `/reset-password?token=${encodeURIComponent(token)}`);
   await deps.kernel.mailer.send({ to: email, ...mailTemplates.passwordReset(asLocale(account.locale), { name: account.name ?? '', link }) });
 }

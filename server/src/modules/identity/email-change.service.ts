@@ -1,5 +1,4 @@
 import { DAY } from '../../kernel/clock';
-import { hashToken, newId, randomToken } from '../../kernel/crypto';
 import { isUniqueViolation } from '../../kernel/dialect';
 import { assertThat, conflict } from '../../kernel/errors';
 import type { RequestMeta } from '../../kernel/http/request-context';
@@ -7,6 +6,7 @@ import type { AccountRow } from './identity.db';
 import { appLink, asLocale, audit, normalizeEmail, type IdentityDeps } from './identity.deps';
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
+import { issueEmailToken } from './email-tokens.service';
 import { reauthenticate } from './two-factor.service';
 
 const CHANGE_EMAIL_TTL_MS = DAY;
@@ -28,19 +28,7 @@ export async function requestEmailChange(
   const repos = identityRepositories(deps.db);
   assertThat(email !== account.email, () => conflict('account.email_unchanged', 'This is already your email address.'));
   assertThat(!(await repos.accounts.findByEmail(email)), emailTaken);
-  const now = deps.kernel.clock.now();
-  await repos.emailTokens.invalidateOpen(account.id, 'change_email', now.toISOString());
-  const token = randomToken();
-  await repos.emailTokens.insert({
-    id: newId(),
-    account_id: account.id,
-    purpose: 'change_email',
-    email,
-    token_hash: hashToken(token),
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + CHANGE_EMAIL_TTL_MS).toISOString(),
-    used_at: null,
-  });
+  const token = await issueEmailToken(deps, account.id, 'change_email', email, CHANGE_EMAIL_TTL_MS);
   const link = appLink(deps, `/verify-email?token=${encodeURIComponent(token)}`);
   await deps.kernel.mailer.send({ to: email, ...mailTemplates.confirmNewEmail(asLocale(account.locale), { name: account.name ?? '', link }) });
   await audit(deps, meta, { action: 'account.email_change.requested', outcome: 'success', actor: account, target: { type: 'account', id: account.id }, details: { to: email } });

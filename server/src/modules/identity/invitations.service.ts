@@ -8,6 +8,7 @@ import { appLink, asLocale, audit, emitEvent, normalizeEmail, type IdentityDeps 
 import { mailTemplates } from './identity.mail';
 import { grantOf, requireAbility, type OrgAccess } from './identity.policy';
 import { identityRepositories } from './identity.repositories';
+import { newAccountRow } from './accounts.repository';
 import { assertPasswordAcceptable } from './auth.service';
 import { hashPassword } from '../../kernel/passwords';
 import { issueSession } from './sessions.service';
@@ -144,21 +145,7 @@ export async function acceptInvitation(
     const password = input.password;
     assertThat(name && password, () => badRequest('invitation.account_details_required', 'Enter your name and a password to create your account.'));
     assertPasswordAcceptable(password, row.email);
-    account = {
-      id: newId(),
-      email: row.email,
-      email_verified_at: now,
-      name,
-      locale: input.locale ?? 'en',
-      password_hash: await hashPassword(password),
-      totp_secret: null,
-      totp_pending_secret: null,
-      totp_enabled_at: null,
-      totp_last_counter: null,
-      password_changed_at: now,
-      created_at: now,
-      deleted_at: null,
-    };
+    account = newAccountRow({ email: row.email, name, locale: input.locale ?? 'en', passwordHash: await hashPassword(password), emailVerifiedAt: now, now });
     created = true;
   }
   const joined = account;
