@@ -36,6 +36,16 @@ export function useUpdateOrg(orgId: string) {
   return useMutation({
     mutationFn: (body: { name?: string; requireTwoFactor?: boolean }) =>
       api.patch<Org>(`/orgs/${enc(orgId)}`, body),
+    onMutate: (body) => {
+      const previous = qc.getQueryData<Org>(orgKeys.org(orgId));
+      if (previous && body.requireTwoFactor !== undefined) {
+        qc.setQueryData<Org>(orgKeys.org(orgId), { ...previous, requireTwoFactor: body.requireTwoFactor });
+      }
+      return { previous };
+    },
+    onError: (_error, _body, context) => {
+      if (context?.previous) qc.setQueryData(orgKeys.org(orgId), context.previous);
+    },
     onSuccess: async (org) => {
       qc.setQueryData(orgKeys.org(orgId), org);
       await qc.invalidateQueries({ queryKey: meKey });

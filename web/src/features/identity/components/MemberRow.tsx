@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useLocale, useT } from '../../../app/i18n';
 import { Badge } from '../../../components/Feedback';
 import { formatDate, initials } from '../../../lib/format';
+import { useSyncedState } from '../../../lib/use-synced-state';
 import type { Member, Role } from '../types';
 
 export const ROLES: Role[] = ['admin', 'member', 'guest'];
@@ -19,14 +20,16 @@ export function MemberRow({
   isSelf: boolean;
   canManage: boolean;
   busy: boolean;
-  onRole: (role: Role) => void;
-  onCanInvite: (value: boolean) => void;
+  onRole: (role: Role, revert: () => void) => void;
+  onCanInvite: (value: boolean, revert: () => void) => void;
   onRemove: () => void;
 }) {
   const t = useT();
   const { locale } = useLocale();
   const roleId = useId();
   const inviteId = useId();
+  const [role, setRole, revertRole] = useSyncedState(member.role);
+  const [canInvite, setCanInvite, revertCanInvite] = useSyncedState(member.canInvite);
 
   return (
     <tr data-testid={`member-row-${member.email}`}>
@@ -54,11 +57,13 @@ export function MemberRow({
               id={roleId}
               className="select select-sm"
               data-testid={`role-select-${member.email}`}
-              value={member.role}
+              value={role}
               disabled={busy}
               onChange={(event) => {
-                const role = ROLES.find((item) => item === event.target.value);
-                if (role) onRole(role);
+                const next = ROLES.find((item) => item === event.target.value);
+                if (!next) return;
+                setRole(next);
+                onRole(next, revertRole);
               }}
             >
               {ROLES.map((role) => (
@@ -73,25 +78,28 @@ export function MemberRow({
         )}
       </td>
       <td>
-        {member.role === 'admin' ? (
+        {role === 'admin' ? (
           <span className="cell-muted">{t('members.always')}</span>
-        ) : member.role === 'member' && canManage ? (
+        ) : role === 'member' && canManage ? (
           <span className="inline-check">
             <input
               id={inviteId}
               type="checkbox"
               className="checkbox"
               data-testid={`can-invite-${member.email}`}
-              checked={member.canInvite}
+              checked={canInvite}
               disabled={busy}
-              onChange={(event) => onCanInvite(event.target.checked)}
+              onChange={(event) => {
+                setCanInvite(event.target.checked);
+                onCanInvite(event.target.checked, revertCanInvite);
+              }}
             />
             <label htmlFor={inviteId} className="sr-only">
               {t('members.canInviteFor', { name: member.name })}
             </label>
           </span>
         ) : (
-          <span className="cell-muted">{member.canInvite ? t('common.yes') : t('common.no')}</span>
+          <span className="cell-muted">{canInvite ? t('common.yes') : t('common.no')}</span>
         )}
       </td>
       <td>

@@ -69,8 +69,10 @@ export function MembersTable({ org }: { org: Org }) {
                 isSelf={member.accountId === me.account.id}
                 canManage={canManage}
                 busy={update.isPending && update.variables?.accountId === member.accountId}
-                onRole={(role) => update.mutate({ accountId: member.accountId, role })}
-                onCanInvite={(canInvite) => update.mutate({ accountId: member.accountId, canInvite })}
+                onRole={(role, revert) => update.mutate({ accountId: member.accountId, role }, { onError: revert })}
+                onCanInvite={(canInvite, revert) =>
+                  update.mutate({ accountId: member.accountId, canInvite }, { onError: revert })
+                }
                 onRemove={() => {
                   remove.reset();
                   setRemoving(member);

@@ -7,6 +7,7 @@ import { PageHeader, Section } from '../../../components/Feedback';
 import { CheckboxField, TextField } from '../../../components/Field';
 import { formatDate } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useSyncedState } from '../../../lib/use-synced-state';
 import { useUpdateOrg } from '../org-api';
 import type { Org } from '../types';
 
@@ -42,6 +43,7 @@ function TwoFactorPolicy({ org }: { org: Org }) {
   const t = useT();
   const me = useSignedInMe();
   const update = useUpdateOrg(org.id);
+  const [required, setRequired, revert] = useSyncedState(org.requireTwoFactor);
   return (
     <div className="form">
       {me.account.twoFactorEnabled ? null : (
@@ -52,9 +54,12 @@ function TwoFactorPolicy({ org }: { org: Org }) {
       <CheckboxField
         label={t('settings.requireTwoFactor')}
         hint={t('settings.requireTwoFactorHint')}
-        checked={org.requireTwoFactor}
+        checked={required}
         disabled={update.isPending}
-        onChecked={(requireTwoFactor) => update.mutate({ requireTwoFactor })}
+        onChecked={(requireTwoFactor) => {
+          setRequired(requireTwoFactor);
+          update.mutate({ requireTwoFactor }, { onError: revert });
+        }}
       />
       <ErrorAlert error={update.error} />
       {update.isSuccess ? (
