@@ -40,7 +40,7 @@ function openSqlite(file: string): OpenedDatabase {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   const size = (suffix: string) => {
     try {
       return statSync(file + suffix).size;
@@ -57,6 +57,26 @@ function openSqlite(file: string): OpenedDatabase {
     close: () => db.destroy(),
     destroy: async () => {
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements are reusable, and its calls are
+ * synchronous, so one cached statement per SQL text is safe and saves the re-parse.
+ */
+function withStatementCache(database: SqliteDatabase.Database, limit = 500) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string) {
+      let statement = cache.get(sqlText);
+      if (!statement) {
+        if (cache.size >= limit) cache.clear();
+        statement = database.prepare(sqlText);
+        cache.set(sqlText, statement);
+      }
+      return statement;
     },
   };
 }

@@ -12,8 +12,19 @@ import {
 } from './sessions.repository';
 import { createTeamRepository } from './teams.repository';
 
-/** Every identity repository over one connection or transaction. */
+const cache = new WeakMap<Kysely<IdentityDb>, ReturnType<typeof build>>();
+
+/** Every identity repository over one connection or transaction (built once per connection object). */
 export function identityRepositories(db: Kysely<IdentityDb>) {
+  let repos = cache.get(db);
+  if (!repos) {
+    repos = build(db);
+    cache.set(db, repos);
+  }
+  return repos;
+}
+
+function build(db: Kysely<IdentityDb>) {
   return {
     accounts: createAccountRepository(db),
     orgs: createOrgRepository(db),
