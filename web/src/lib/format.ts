@@ -50,3 +50,15 @@ export function describeUserAgent(userAgent: string | null): string {
   if (browser && os) return `${browser} · ${os}`;
   return browser ?? os ?? (userAgent || '—');
 }
+
+export function formatBytes(bytes: number, locale: 'ja' | 'en'): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(tags[locale], { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

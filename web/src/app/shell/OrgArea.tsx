@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Link, Route, Switch } from 'wouter';
+import { Route, Switch } from 'wouter';
 import { useOrg } from '../../features/identity/org-api';
 import { OrgHomePage } from '../../features/identity/pages/OrgHomePage';
 import { MembersPage } from '../../features/identity/pages/MembersPage';
@@ -10,23 +10,10 @@ import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Spinner } from '../../components/Feedback';
 import { isApiError } from '../../lib/api';
-import { useT } from '../i18n';
 import { rememberOrg } from '../session';
 import { NotFound } from './NotFound';
 import { OrgContext } from './org-context';
-
-function TwoFactorRequired() {
-  const t = useT();
-  return (
-    <div className="not-found">
-      <h1 className="page-title">{t('org.twoFactorRequiredTitle')}</h1>
-      <p className="muted">{t('org.twoFactorRequiredBody')}</p>
-      <Link href="/account/security" className="btn btn-primary">
-        {t('org.twoFactorRequiredAction')}
-      </Link>
-    </div>
-  );
-}
+import { TwoFactorRequired } from './TwoFactorRequired';
 
 export function OrgArea({ orgId }: { orgId: string }) {
   const { data: org, error, isPending } = useOrg(orgId);
@@ -37,7 +24,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
 
   if (isPending) return <Spinner />;
   if (error) {
-    if (isApiError(error, 'auth.two_factor_required')) return <TwoFactorRequired />;
+    if (isApiError(error, 'auth.two_factor_required')) return <TwoFactorRequired orgId={orgId} />;
     if (isApiError(error) && (error.status === 404 || error.status === 403)) return <NotFound kind="org" />;
     return <ErrorAlert error={error} />;
   }

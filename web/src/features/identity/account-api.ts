@@ -47,10 +47,12 @@ export function useEnableTwoFactor() {
   });
 }
 
+export type SecondFactorBody = { code: string } | { recoveryCode: string };
+
 export function useDisableTwoFactor() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { password: string; code: string }) => api.post<void>('/me/two-factor/disable', body),
+    mutationFn: (body: { password: string } & SecondFactorBody) => api.post<void>('/me/two-factor/disable', body),
     onSuccess: () => {
       window.setTimeout(() => void qc.invalidateQueries({ queryKey: meKey }), 0);
     },
@@ -59,8 +61,14 @@ export function useDisableTwoFactor() {
 
 export function useRegenerateRecoveryCodes() {
   return useMutation({
-    mutationFn: (password: string) =>
-      api.post<{ recoveryCodes: string[] }>('/me/two-factor/recovery-codes', { password }),
+    mutationFn: (body: { password: string } & SecondFactorBody) =>
+      api.post<{ recoveryCodes: string[] }>('/me/two-factor/recovery-codes', body),
+  });
+}
+
+export function useChangeEmail() {
+  return useMutation({
+    mutationFn: (body: { email: string; password: string; code?: string }) => api.post<void>('/me/email', body),
   });
 }
 
@@ -92,7 +100,7 @@ export function useRevokeApiKey() {
 export function useDeleteAccount() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { password: string; code?: string }) => api.post<void>('/me/delete', body),
+    mutationFn: (body: { password: string } & Partial<SecondFactorBody>) => api.post<void>('/me/delete', body),
     onSuccess: () => {
       endSession(qc);
       navigate('/signin?deleted=1', { replace: true });

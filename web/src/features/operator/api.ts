@@ -32,13 +32,22 @@ export interface OutboxMessage {
   to: string;
   subject: string;
   status: string;
+  error: string | null;
   createdAt: string;
-  text: string;
+  text: string | null;
+}
+
+export interface StoreInfo {
+  module: string;
+  region: string;
+  dialect: string;
+  bytes: number;
 }
 
 const keys = {
   me: ['operator', 'me'] as const,
   orgs: ['operator', 'orgs'] as const,
+  stores: ['operator', 'stores'] as const,
   outbox: (limit: number) => ['operator', 'outbox', limit] as const,
 };
 
@@ -79,6 +88,14 @@ export function useOperatorOrgs() {
   return useQuery({
     queryKey: keys.orgs,
     queryFn: () => api.get<{ items: OperatorOrg[] }>('/operator/orgs'),
+    select: (data) => data.items,
+  });
+}
+
+export function useOperatorStores() {
+  return useQuery({
+    queryKey: keys.stores,
+    queryFn: () => api.get<{ items: StoreInfo[] }>('/operator/stores'),
     select: (data) => data.items,
   });
 }

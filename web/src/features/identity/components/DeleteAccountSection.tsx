@@ -8,6 +8,7 @@ import { CheckboxField, TextField } from '../../../components/Field';
 import { isApiError } from '../../../lib/api';
 import { useDeleteAccount } from '../account-api';
 import type { OrgSummary } from '../types';
+import { SecondFactorField, emptySecondFactor, secondFactorBody, type SecondFactor } from './SecondFactorField';
 
 function blockingOrgNames(details: unknown, orgs: OrgSummary[]): string[] {
   if (typeof details !== 'object' || details === null || !('orgs' in details)) return [];
@@ -29,7 +30,7 @@ export function DeleteAccountSection() {
   const me = useSignedInMe();
   const remove = useDeleteAccount();
   const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
+  const [factor, setFactor] = useState<SecondFactor>(emptySecondFactor);
   const [understood, setUnderstood] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const needsCode = me.account.twoFactorEnabled;
@@ -42,7 +43,7 @@ export function DeleteAccountSection() {
 
   const submit = () => {
     remove.mutate(
-      { password, ...(needsCode ? { code: code.replace(/\s+/g, '') } : {}) },
+      { password, ...(needsCode ? secondFactorBody(factor) : {}) },
       { onError: () => setConfirming(false) },
     );
   };
@@ -69,17 +70,7 @@ export function DeleteAccountSection() {
           autoComplete="current-password"
           required
         />
-        {needsCode ? (
-          <TextField
-            label={t('signin.code')}
-            value={code}
-            onValue={setCode}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            className="input-code"
-            required
-          />
-        ) : null}
+        {needsCode ? <SecondFactorField value={factor} onChange={setFactor} /> : null}
         <CheckboxField label={t('deleteAccount.understand')} checked={understood} onChecked={setUnderstood} />
         {blocking ? (
           <ErrorAlert>

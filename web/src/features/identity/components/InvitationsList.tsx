@@ -1,5 +1,4 @@
 import { useLocale, useT } from '../../../app/i18n';
-import { useSignedInMe } from '../../../app/session';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Badge, EmptyState, Spinner } from '../../../components/Feedback';
 import { formatDate } from '../../../lib/format';
@@ -9,7 +8,6 @@ import type { Org } from '../types';
 export function InvitationsList({ org }: { org: Org }) {
   const t = useT();
   const { locale } = useLocale();
-  const me = useSignedInMe();
   const invitations = useInvitations(org.id);
   const revoke = useRevokeInvitation(org.id);
 
@@ -48,7 +46,7 @@ export function InvitationsList({ org }: { org: Org }) {
                 <td className="cell-muted col-optional">{invitation.invitedBy.name}</td>
                 <td className="cell-muted nowrap">{formatDate(invitation.expiresAt, locale)}</td>
                 <td className="cell-actions">
-                  {org.abilities.manageMembers || invitation.invitedBy.id === me.account.id ? (
+                  {org.abilities.manageMembers || (org.abilities.invite && invitation.role !== 'admin') ? (
                     <button
                       type="button"
                       className="btn btn-sm btn-ghost-danger"

@@ -6,15 +6,20 @@ import { Badge, Section } from '../../../components/Feedback';
 import { TextField } from '../../../components/Field';
 import { useDisableTwoFactor, useRegenerateRecoveryCodes } from '../account-api';
 import { RecoveryCodes } from './RecoveryCodes';
+import { SecondFactorField, emptySecondFactor, secondFactorBody, type SecondFactor } from './SecondFactorField';
 import { TwoFactorSetup } from './TwoFactorSetup';
 
 function RegenerateForm({ onCodes, onCancel }: { onCodes: (codes: string[]) => void; onCancel: () => void }) {
   const t = useT();
   const regenerate = useRegenerateRecoveryCodes();
   const [password, setPassword] = useState('');
+  const [factor, setFactor] = useState<SecondFactor>(emptySecondFactor);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    regenerate.mutate(password, { onSuccess: (result) => onCodes(result.recoveryCodes) });
+    regenerate.mutate(
+      { password, ...secondFactorBody(factor) },
+      { onSuccess: (result) => onCodes(result.recoveryCodes) },
+    );
   };
   return (
     <form className="form subform" onSubmit={onSubmit} data-testid="regenerate-codes-form">
@@ -28,6 +33,7 @@ function RegenerateForm({ onCodes, onCancel }: { onCodes: (codes: string[]) => v
         required
         autoFocus
       />
+      <SecondFactorField value={factor} onChange={setFactor} />
       <ErrorAlert error={regenerate.error} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={regenerate.isPending}>
@@ -45,10 +51,10 @@ function DisableForm({ onCancel }: { onCancel: () => void }) {
   const t = useT();
   const disable = useDisableTwoFactor();
   const [password, setPassword] = useState('');
-  const [code, setCode] = useState('');
+  const [factor, setFactor] = useState<SecondFactor>(emptySecondFactor);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    disable.mutate({ password, code: code.replace(/\s+/g, '') }, { onSuccess: onCancel });
+    disable.mutate({ password, ...secondFactorBody(factor) }, { onSuccess: onCancel });
   };
   return (
     <form className="form subform" onSubmit={onSubmit} data-testid="disable-two-factor-form">
@@ -64,15 +70,7 @@ function DisableForm({ onCancel }: { onCancel: () => void }) {
         required
         autoFocus
       />
-      <TextField
-        label={t('signin.code')}
-        value={code}
-        onValue={setCode}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        className="input-code"
-        required
-      />
+      <SecondFactorField value={factor} onChange={setFactor} />
       <ErrorAlert error={disable.error} />
       <div className="form-actions">
         <button type="submit" className="btn btn-danger" disabled={disable.isPending}>

@@ -5,6 +5,7 @@ import { PageHeader } from '../../../components/Feedback';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { ApiKeysSection } from '../components/ApiKeysSection';
 import { DeleteAccountSection } from '../components/DeleteAccountSection';
+import { EmailSection } from '../components/EmailSection';
 import { PasswordSection } from '../components/PasswordSection';
 import { ProfileSection } from '../components/ProfileSection';
 import { SessionsSection } from '../components/SessionsSection';
@@ -23,6 +24,7 @@ function TabContent({ tab }: { tab: string }) {
       return (
         <>
           <ProfileSection />
+          <EmailSection />
           <PasswordSection />
         </>
       );

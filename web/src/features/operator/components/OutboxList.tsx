@@ -35,7 +35,16 @@ export function OutboxList() {
                   </Badge>
                   <span className="outbox-time">{formatDateTime(message.createdAt, locale)}</span>
                 </summary>
-                <pre className="outbox-text">{message.text}</pre>
+                {message.error ? (
+                  <p className="outbox-error" role="note">
+                    {message.error}
+                  </p>
+                ) : null}
+                {message.text === null ? (
+                  <p className="outbox-text muted">{t('operator.outboxNoText')}</p>
+                ) : (
+                  <pre className="outbox-text">{message.text}</pre>
+                )}
               </details>
             </li>
           ))}

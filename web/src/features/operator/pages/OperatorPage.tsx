@@ -1,5 +1,4 @@
-import { LanguageSelect } from '../../../app/AuthLayout';
-import { AuthLayout } from '../../../app/AuthLayout';
+import { AuthLayout, LanguageSelect } from '../../../app/AuthLayout';
 import { useT } from '../../../app/i18n';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { FullPageSpinner } from '../../../components/Feedback';
@@ -9,6 +8,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useOperatorMe, useOperatorSignOut, type OperatorMe } from '../api';
 import { OperatorOrgsTable } from '../components/OperatorOrgsTable';
 import { OperatorSignIn } from '../components/OperatorSignIn';
+import { OperatorStoresTable } from '../components/OperatorStoresTable';
 import { OutboxList } from '../components/OutboxList';
 
 function Console({ session }: { session: OperatorMe }) {
@@ -47,6 +47,12 @@ function Console({ session }: { session: OperatorMe }) {
             {t('operator.orgsTitle')}
           </h2>
           <OperatorOrgsTable />
+        </section>
+        <section className="page-section" aria-labelledby="operator-stores">
+          <h2 id="operator-stores" className="section-title">
+            {t('operator.storesTitle')}
+          </h2>
+          <OperatorStoresTable />
         </section>
         <section className="page-section" aria-labelledby="operator-outbox">
           <h2 id="operator-outbox" className="section-title">

@@ -1,0 +1,28 @@
+import type { operator as en } from '../en/operator';
+
+export const operator: Record<keyof typeof en, string> = {
+  'operator.title': '運用コンソール',
+  'operator.badge': '運用者',
+  'operator.description': 'このインストールのメタデータです。組織のコンテンツはここには表示されません。',
+  'operator.signInTitle': '運用者ログイン',
+  'operator.signInSubtitle': 'この Toride を運用する担当者向けです。',
+  'operator.orgsTitle': '組織',
+  'operator.noOrgs': '組織はまだありません。',
+  'operator.orgName': '名前',
+  'operator.orgId': 'ID',
+  'operator.created': '作成日',
+  'operator.planState': 'プランの状態',
+  'operator.memberCount': 'メンバー数',
+  'operator.stores': 'ストア',
+  'operator.rows': '{count} 行',
+  'operator.storesTitle': 'ストア',
+  'operator.storesEmpty': '開いているストアはありません。',
+  'operator.module': 'モジュール',
+  'operator.region': 'リージョン',
+  'operator.dialect': 'データベース',
+  'operator.size': 'サイズ',
+  'operator.outboxNoText': 'SMTP で配送済みのため、本文は保存されていません。',
+  'operator.outboxTitle': '送信メール',
+  'operator.outboxHint': '最新 {limit} 件のメールです。クリックすると本文を表示します。',
+  'operator.outboxEmpty': '送信されたメールはまだありません。',
+};
