@@ -41,7 +41,7 @@ export const account = {
     'Each code works once, if you lose access to your authenticator app. They are shown only now — store them in a password manager.',
   'twoFactor.codesDone': 'I have saved them',
   'twoFactor.regenerate': 'New recovery codes',
-  'twoFactor.regenerateBody': 'Generating new codes makes the old ones stop working. Confirm with your password.',
+  'twoFactor.regenerateBody': 'Generating new codes makes the old ones stop working. Confirm with your password and a current code.',
   'twoFactor.disable': 'Turn off',
   'twoFactor.disableWarning':
     'Turning off two-factor authentication makes your account easier to break into. Organizations that require it will lock you out.',

@@ -42,7 +42,7 @@ export const account: Record<keyof typeof en, string> = {
   'twoFactor.codesBody': '認証アプリが使えなくなったときに、各コードを1回だけ使えます。表示されるのは今回限りです。パスワードマネージャーなどに保管してください。',
   'twoFactor.codesDone': '保存しました',
   'twoFactor.regenerate': 'リカバリーコードを再発行',
-  'twoFactor.regenerateBody': '新しいコードを発行すると、古いコードは使えなくなります。パスワードを入力して確認してください。',
+  'twoFactor.regenerateBody': '新しいコードを発行すると、古いコードは使えなくなります。パスワードと現在のコードを入力して確認してください。',
   'twoFactor.disable': '無効にする',
   'twoFactor.disableWarning': '2段階認証を無効にすると、アカウントの安全性が下がります。2段階認証を必須にしている組織にはアクセスできなくなります。',
   'sessions.title': 'セッション',
