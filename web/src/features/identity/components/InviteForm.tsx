@@ -18,7 +18,7 @@ export function InviteForm({ org }: { org: Org }) {
   };
 
   return (
-    <form className="form" onSubmit={onSubmit} data-testid="invite-member-form">
+    <form className="form" onSubmit={onSubmit} data-testid="invite-form">
       <div className="form-inline">
         <TextField
           label={t('field.email')}

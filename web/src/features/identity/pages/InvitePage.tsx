@@ -22,7 +22,7 @@ function NewAccountForm({ token, preview }: { token: string; preview: Invitation
   };
 
   return (
-    <form className="form" onSubmit={onSubmit} data-testid="invite-form">
+    <form className="form" onSubmit={onSubmit} data-testid="accept-invitation-form">
       <div className="field">
         <span className="field-label">{t('field.email')}</span>
         <p className="static-value">{preview.email}</p>
