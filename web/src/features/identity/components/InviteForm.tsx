@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useT } from '../../../app/i18n';
+import { useSignedInMe } from '../../../app/session';
 import { ErrorAlert, Notice } from '../../../components/ErrorAlert';
 import { SelectField, TextField } from '../../../components/Field';
 import { useCreateInvitation } from '../org-api';
@@ -7,6 +8,7 @@ import type { Org, Role } from '../types';
 
 export function InviteForm({ org }: { org: Org }) {
   const t = useT();
+  const me = useSignedInMe();
   const invite = useCreateInvitation(org.id);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
@@ -19,6 +21,11 @@ export function InviteForm({ org }: { org: Org }) {
 
   return (
     <form className="form" onSubmit={onSubmit} data-testid="invite-form">
+      {me.account.emailVerified ? null : (
+        <Notice tone="warning">
+          <p>{t('error.invitation.inviter_unverified')}</p>
+        </Notice>
+      )}
       <div className="form-inline">
         <TextField
           label={t('field.email')}
