@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountOf, requestMeta } from '../../kernel/http/request-context';
-import { changePassword, deleteAccount, listSessions, loadAccountOrThrow, revokeSession, updateProfile } from './account.service';
+import { changePassword, deleteAccount, listSessions, loadAccountOrThrow, revokeOtherSessions, revokeSession, updateProfile } from './account.service';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service';
 import { resendVerification } from './auth.service';
 import { requestEmailChange } from './email-change.service';
@@ -68,6 +68,11 @@ export function accountRoutes(deps: IdentityDeps) {
       const principal = sessionPrincipalOf(request);
       const rows = await listSessions(deps, principal.accountId);
       return { items: rows.map((row) => presentSession(row, principal.sessionId)) };
+    });
+
+    app.delete('/me/sessions', { schema: { tags, response: { 200: z.object({ ended: z.number().int() }) } } }, async (request) => {
+      const principal = sessionPrincipalOf(request);
+      return { ended: await revokeOtherSessions(deps, await loadAccountOrThrow(deps, principal.accountId), principal.sessionId, requestMeta(request)) };
     });
 
     app.delete('/me/sessions/:sessionId', { schema: { tags, params: idParam('sessionId') } }, async (request, reply) => {

@@ -62,6 +62,14 @@ export async function revokeSession(deps: IdentityDeps, account: AccountRow, ses
   await audit(deps, meta, { action: 'auth.session_revoked', outcome: 'success', actor: account, target: { type: 'session', id: sessionId } });
 }
 
+/** "Sign out everywhere else": every session but the caller's ends. */
+export async function revokeOtherSessions(deps: IdentityDeps, account: AccountRow, currentSessionId: string, meta: RequestMeta): Promise<number> {
+  const result = await identityRepositories(deps.db).sessions.deleteAllOfAccount(account.id, currentSessionId);
+  const ended = result.reduce((sum, r) => sum + Number(r.numDeletedRows), 0);
+  await audit(deps, meta, { action: 'auth.sessions_revoked', outcome: 'success', actor: account, target: { type: 'account', id: account.id }, details: { ended } });
+  return ended;
+}
+
 /**
  * W6.3 / W4.4: only the owner deletes the account, after re-authenticating. Personal data is erased
  * at once; the id remains as a tombstone so content the account authored reads "deleted user"

@@ -134,6 +134,14 @@ describe('sign-in, sessions and sign-out', () => {
     expect((await user.client.delete(`/api/v1/me/sessions/${other.id}`)).status).toBe(204);
     expect((await laptop.get('/api/v1/me')).status).toBe(401);
     expect((await user.client.delete(`/api/v1/me/sessions/${other.id}`)).status).toBe(404);
+    const phone = new TestClient(t.app);
+    const tablet = new TestClient(t.app);
+    await phone.post('/api/v1/sessions', { email: user.email, password: PASSWORD });
+    await tablet.post('/api/v1/sessions', { email: user.email, password: PASSWORD });
+    expect((await user.client.delete('/api/v1/me/sessions')).body).toEqual({ ended: 2 });
+    expect((await phone.get('/api/v1/me')).status).toBe(401);
+    expect((await tablet.get('/api/v1/me')).status).toBe(401);
+    expect((await user.client.get('/api/v1/me')).status).toBe(200);
   });
 
   it('expires idle sessions after 14 days', async () => {

@@ -19,7 +19,7 @@ const emailTaken = () => conflict('account.email_taken', 'Another account alread
 export async function requestEmailChange(
   deps: IdentityDeps,
   account: AccountRow,
-  input: { email: string; password: string; code?: string | undefined },
+  input: { email: string; password: string; code?: string | undefined; recoveryCode?: string | undefined },
   meta: RequestMeta,
 ): Promise<void> {
   await reauthenticate(deps, account, input);

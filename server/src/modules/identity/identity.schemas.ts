@@ -108,7 +108,7 @@ export const emailBody = z.object({ email: z.string().trim().min(1).max(254) });
 export const resetConfirmBody = z.object({ token: z.string().min(10).max(200), password });
 
 export const updateMeBody = z.object({ name: name.optional(), locale: localeSchema.optional() });
-export const changeEmailBody = z.object({ email, password, code: z.string().regex(/^\d{6}$/).optional() });
+export const changeEmailBody = z.object({ email, password, code: z.string().regex(/^\d{6}$/).optional(), recoveryCode: z.string().min(8).max(32).optional() });
 export const changePasswordBody = z.object({ currentPassword: password, newPassword: password });
 export const codeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'Enter the 6-digit code.') });
 /** Re-authentication for 2FA changes: the password and a TOTP code or, with the device lost, a recovery code. */
