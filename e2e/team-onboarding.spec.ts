@@ -35,7 +35,7 @@ test('sign up → invite → accept → grant invite permission → remove → a
 
   await admin.goto('/');
   await admin.getByRole('link', { name: 'Members', exact: true }).click();
-  const inviteForm = admin.getByTestId('invite-member-form');
+  const inviteForm = admin.getByTestId('invite-form');
   await inviteForm.getByLabel('Email').fill(memberEmail);
   await inviteForm.getByLabel('Invite as').selectOption('member');
   await inviteForm.getByRole('button', { name: 'Send invitation' }).click();
@@ -45,7 +45,7 @@ test('sign up → invite → accept → grant invite permission → remove → a
   const member = await memberContext.newPage();
   await member.goto(linkFromOutbox(memberEmail, /https?:\/\/\S+\/invite\/[\w%-]+/));
   await expect(member.getByText('Kumo Works').first()).toBeVisible();
-  const accept = member.getByTestId('invite-form');
+  const accept = member.getByTestId('accept-invitation-form');
   await accept.getByLabel('Name').fill('Kenji Colleague');
   await accept.getByLabel('Password').fill(password);
   await accept.getByRole('button', { name: 'Create account and join' }).click();
@@ -59,7 +59,7 @@ test('sign up → invite → accept → grant invite permission → remove → a
   await canInvite.check();
   await expect(canInvite).toBeChecked();
   await member.reload();
-  await expect(member.getByTestId('invite-member-form')).toBeVisible();
+  await expect(member.getByTestId('invite-form')).toBeVisible();
 
   await admin.getByTestId(`remove-${memberEmail}`).click();
   await admin.getByTestId('confirm').click();
