@@ -33,6 +33,14 @@ export function useRevokeSession() {
   });
 }
 
+export function useRevokeOtherSessions() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.delete<{ ended: number }>('/me/sessions'),
+    onSuccess: () => qc.invalidateQueries({ queryKey: sessionsKey }),
+  });
+}
+
 export function useTwoFactorSetup() {
   return useMutation({ mutationFn: () => api.post<TwoFactorSetup>('/me/two-factor/setup') });
 }

@@ -51,6 +51,7 @@ export const account = {
   'sessions.current': 'This device',
   'sessions.signedIn': 'signed in {date}',
   'sessions.lastSeen': 'last active {date}',
+  'sessions.revokeOthers': 'Sign out all other sessions',
   'sessions.revoke': 'Sign out',
   'sessions.revokeFor': 'Sign out session on {device}',
   'apiKeys.title': 'Your API keys',

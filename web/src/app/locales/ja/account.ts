@@ -51,6 +51,7 @@ export const account: Record<keyof typeof en, string> = {
   'sessions.current': 'このデバイス',
   'sessions.signedIn': '{date} にログイン',
   'sessions.lastSeen': '最終アクセス {date}',
+  'sessions.revokeOthers': '他のすべてのセッションからログアウト',
   'sessions.revoke': 'ログアウト',
   'sessions.revokeFor': '{device} のセッションをログアウト',
   'apiKeys.title': 'API キー一覧',

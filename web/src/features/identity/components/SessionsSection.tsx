@@ -2,18 +2,20 @@ import { useLocale, useT } from '../../../app/i18n';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Badge, EmptyState, Section, Spinner } from '../../../components/Feedback';
 import { describeUserAgent, formatDateTime } from '../../../lib/format';
-import { useRevokeSession, useSessions } from '../account-api';
+import { useRevokeOtherSessions, useRevokeSession, useSessions } from '../account-api';
 
 export function SessionsSection() {
   const t = useT();
   const { locale } = useLocale();
   const sessions = useSessions();
   const revoke = useRevokeSession();
+  const revokeOthers = useRevokeOtherSessions();
+  const hasOthers = Boolean(sessions.data?.some((session) => !session.current));
 
   return (
     <Section title={t('sessions.title')} description={t('sessions.description')}>
       {sessions.isPending ? <Spinner /> : null}
-      <ErrorAlert error={sessions.error ?? revoke.error} />
+      <ErrorAlert error={sessions.error ?? revoke.error ?? revokeOthers.error} />
       {sessions.data && sessions.data.length === 0 ? <EmptyState title={t('sessions.empty')} /> : null}
       {sessions.data && sessions.data.length > 0 ? (
         <ul className="row-list" data-testid="sessions-list">
@@ -43,6 +45,13 @@ export function SessionsSection() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {hasOthers ? (
+        <div className="form-actions">
+          <button type="button" className="btn" data-testid="revoke-other-sessions" onClick={() => revokeOthers.mutate()} disabled={revokeOthers.isPending}>
+            {t('sessions.revokeOthers')}
+          </button>
+        </div>
       ) : null}
     </Section>
   );
