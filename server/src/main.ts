@@ -21,7 +21,7 @@ function configOrExit(): Config {
 
 async function withApp<T>(run: (toride: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
   const config = configOrExit();
-  const toride = await buildApp(config, { logger: createLogger({ logLevel: 'warn' }) });
+  const toride = await buildApp(config, { logger: createLogger({ logLevel: 'warn' }, 2) });
   try {
     return await run(toride);
   } finally {
