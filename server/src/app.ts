@@ -10,7 +10,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { usesTls, type Config } from './config';
-import { createAuditSink } from './kernel/audit';
 import { systemClock, type Clock } from './kernel/clock';
 import { createSecretBox } from './kernel/crypto';
 import { EventBus } from './kernel/events';
@@ -27,6 +26,7 @@ import { defineJob } from './kernel/jobs';
 import { tlsOptions } from './kernel/tls';
 import { createIdentityModule, type IdentityApi } from './modules/identity';
 import { createOperatorModule, type OperatorApi } from './modules/operator';
+import { createPassModule, openAuditStore } from './modules/pass';
 
 export interface AppDeps {
   clock?: Clock;
@@ -61,6 +61,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
   const logger = deps.logger ?? createLogger(config);
   const stores = new StoreRegistry(config);
   const platform = await stores.open<PlatformDb>(platformStoreSpec(config));
+  // The kernel's audit sink writes to the pass module's store in the audit region (W3.2).
+  const auditStore = await openAuditStore(config, stores, clock);
   const kernel: Kernel = {
     config,
     clock,
@@ -68,14 +70,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     stores,
     platform,
     mailer: createMailer(config, platform.db, clock, logger),
-    audit: createAuditSink(platform.db, clock),
+    audit: auditStore.sink,
     events: new EventBus(logger),
     rateLimiter: createRateLimiter(platform.db, clock, config.rateLimits === 'on'),
     secrets: createSecretBox(loadSecretKey(config)),
   };
 
   const identity = await createIdentityModule(kernel);
-  const modules: ModuleDefinition[] = [identity.definition];
+  const modules: ModuleDefinition[] = [identity.definition, createPassModule(kernel, identity.api, auditStore).definition];
   const describeOrg = async (orgId: string): Promise<StoreDescription[]> =>
     (await Promise.all(modules.map((m) => m.describe?.(orgId) ?? []))).flat();
   const operator = await createOperatorModule(kernel, identity.api, describeOrg);

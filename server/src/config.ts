@@ -36,6 +36,8 @@ const configSchema = z.object({
   webDir: z.string().optional(),
   regionIdentity: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
   regionPlatform: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
+  /** Where the pass module keeps audit logs, `ap-northeast` by default (W3.2). */
+  regionAudit: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -59,6 +61,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   webDir: 'TORIDE_WEB_DIR',
   regionIdentity: 'TORIDE_REGION_IDENTITY',
   regionPlatform: 'TORIDE_REGION_PLATFORM',
+  regionAudit: 'TORIDE_REGION_AUDIT',
 };
 
 export class ConfigError extends Error {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ConfigError, loadConfig, publicUrlOf, type Config } from './config';
 import { buildApp } from './app';
 import { createLogger } from './kernel/logger';
+import { describeVerification, verifyChainLines } from './modules/pass';
 
 /**
  * The `toride` command: the only place that listens. Every sub-command reads the same
@@ -101,6 +103,23 @@ program
         `Operator ${created.operator.email} created.\nAdd this TOTP secret to an authenticator app now; it is not shown again:\n  secret: ${created.totpSecret}\n  uri:    ${created.otpauthUri}\n`,
       );
     });
+  });
+
+program
+  .command('audit')
+  .description('Audit log tools.')
+  .command('verify')
+  .description('Check the hash chain of a JSON Lines audit export offline; names the first broken link.')
+  .argument('<export>', 'a .jsonl file from GET /api/v1/orgs/:orgId/audit-events/export?format=jsonl')
+  .action((file: string) => {
+    // Offline on purpose: no configuration, no database, only the file.
+    const result = verifyChainLines(readFileSync(file, 'utf8').split('\n'));
+    const text = describeVerification(result);
+    if (result.ok) process.stdout.write(`${text}\n`);
+    else {
+      process.stderr.write(`${text}\n`);
+      process.exitCode = 1;
+    }
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

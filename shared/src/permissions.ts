@@ -17,12 +17,15 @@ export const IDENTITY_ACTIONS = [
   'team:list-all',
   'team:create',
   'team:manage',
+  'audit:read',
 ] as const;
 export type IdentityAction = (typeof IDENTITY_ACTIONS)[number];
 
 export interface RoleGrant {
   role: OrgRole;
   canInvite: boolean;
+  /** W7.6: reading the audit log is its own permission, held by admins by default, grantable to members. */
+  canReadAudit?: boolean;
 }
 
 const MEMBER_ACTIONS: ReadonlySet<IdentityAction> = new Set<IdentityAction>([
@@ -36,6 +39,8 @@ const INVITE_ACTIONS: ReadonlySet<IdentityAction> = new Set<IdentityAction>(['in
 
 /** Guests see the org and the teams they belong to, nothing else (W7.1). */
 export function roleAllows(grant: RoleGrant, action: IdentityAction): boolean {
+  // Not implied by the admin role: an admin may have handed it back (at least one admin keeps it).
+  if (action === 'audit:read') return grant.role !== 'guest' && grant.canReadAudit === true;
   if (grant.role === 'admin') return true;
   if (grant.role === 'guest') return action === 'org:read';
   return MEMBER_ACTIONS.has(action) || (grant.canInvite && INVITE_ACTIONS.has(action));

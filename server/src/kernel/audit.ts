@@ -1,11 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Clock } from './clock';
-import { newId } from './crypto';
-import type { PlatformDb } from './platform-store';
-
 /**
- * The audit sink: every security event with actor, org, action, target, IP, user agent, outcome
- * and UTC time. The pass module builds search, retention, export and the hash chain on top of it.
+ * The audit sink every module writes to: each security event with actor, org, action, target, IP,
+ * user agent, outcome and UTC time (W13.1). The kernel only defines the contract; the pass module
+ * implements it on its own store in the audit region (W3.2) with a per-org hash chain, search,
+ * export and retention (W4.6).
  */
 export interface AuditActor {
   type: 'account' | 'operator' | 'system' | 'anonymous';
@@ -16,6 +13,8 @@ export interface AuditActor {
 
 export interface AuditEntry {
   orgId?: string | null;
+  /** Which product the event belongs to; `platform` unless a product module says otherwise. */
+  product?: string;
   action: string;
   outcome: 'success' | 'failure' | 'denied';
   actor: AuditActor;
@@ -26,61 +25,17 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export interface AuditRecord extends Omit<AuditEntry, 'details'> {
+export interface AuditRecord extends Omit<AuditEntry, 'details' | 'product'> {
   id: string;
+  seq: number;
   at: string;
+  product: string;
+  category: string;
   details: Record<string, unknown> | null;
 }
 
 export interface AuditSink {
   record(entry: AuditEntry): Promise<void>;
+  /** Newest first; for tests and internal checks (the API searches through the pass module). */
   list(filter: { orgId?: string | null; action?: string; limit?: number }): Promise<AuditRecord[]>;
-}
-
-export function createAuditSink(db: Kysely<PlatformDb>, clock: Clock): AuditSink {
-  return {
-    async record(entry) {
-      await db
-        .insertInto('audit_events')
-        .values({
-          id: newId(),
-          org_id: entry.orgId ?? null,
-          at: clock.now().toISOString(),
-          action: entry.action,
-          outcome: entry.outcome,
-          actor_type: entry.actor.type,
-          actor_id: entry.actor.id ?? null,
-          actor_name: entry.actor.name ?? null,
-          actor_email: entry.actor.email ?? null,
-          target_type: entry.target?.type ?? null,
-          target_id: entry.target?.id ?? null,
-          ip: entry.ip ?? null,
-          user_agent: entry.userAgent ?? null,
-          request_id: entry.requestId ?? null,
-          details: entry.details ? JSON.stringify(entry.details) : null,
-        })
-        .execute();
-    },
-    async list(filter) {
-      let query = db.selectFrom('audit_events').selectAll().orderBy('at', 'desc').orderBy('id', 'desc');
-      if (filter.orgId !== undefined) {
-        query = filter.orgId === null ? query.where('org_id', 'is', null) : query.where('org_id', '=', filter.orgId);
-      }
-      if (filter.action) query = query.where('action', '=', filter.action);
-      const rows = await query.limit(filter.limit ?? 100).execute();
-      return rows.map((row) => ({
-        id: row.id,
-        at: row.at,
-        orgId: row.org_id,
-        action: row.action,
-        outcome: row.outcome as AuditRecord['outcome'],
-        actor: { type: row.actor_type as AuditActor['type'], id: row.actor_id, name: row.actor_name, email: row.actor_email },
-        target: row.target_type && row.target_id ? { type: row.target_type, id: row.target_id } : null,
-        ip: row.ip,
-        userAgent: row.user_agent,
-        requestId: row.request_id,
-        details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
-      }));
-    },
-  };
 }

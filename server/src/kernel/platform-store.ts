@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import * as createPlatform from './migrations/20261125T1900-create-platform';
 import type { StoreSpec } from './store';
 
-/** Tables of the kernel's own store: durable jobs, the mail outbox, the audit sink, rate-limit counters. */
+/** Tables of the kernel's own store: durable jobs, the mail outbox, rate-limit counters. */
 export interface PlatformDb {
   jobs: {
     name: string;
@@ -26,23 +26,8 @@ export interface PlatformDb {
     error: string | null;
     created_at: string;
   };
-  audit_events: {
-    id: string;
-    org_id: string | null;
-    at: string;
-    action: string;
-    outcome: string;
-    actor_type: string;
-    actor_id: string | null;
-    actor_name: string | null;
-    actor_email: string | null;
-    target_type: string | null;
-    target_id: string | null;
-    ip: string | null;
-    user_agent: string | null;
-    request_id: string | null;
-    details: string | null;
-  };
+  // `audit_events` (created by the first migration) is no longer written: the audit log lives in
+  // the pass module's store in the audit region (W3.2).
   rate_limits: { key: string; window_start: string; hits: number };
 }
 

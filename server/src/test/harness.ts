@@ -39,7 +39,7 @@ export async function buildTestApp(options: { clock?: TestClock; config?: Partia
         ...options.config,
       },
     );
-  const toride = await buildApp(config, { clock, logger: pino({ level: 'silent' }) });
+  const toride = await withSchemaLock(config, 'shared', () => buildApp(config, { clock, logger: pino({ level: 'silent' }) }));
   const shared = Boolean(options.sharedWith);
   return {
     ...toride,
@@ -54,11 +54,32 @@ export async function buildTestApp(options: { clock?: TestClock; config?: Partia
   };
 }
 
+/**
+ * Kysely's migrator introspects every schema on the server, and fails when another test file drops
+ * its schemas mid-scan. Builds (migrations) share an advisory lock; dropping takes it exclusively.
+ * Session locks end with the connection.
+ */
+const SCHEMA_LOCK_KEY = 7_260_611;
+
+async function withSchemaLock<T>(config: Config, mode: 'shared' | 'exclusive', run: () => Promise<T>): Promise<T> {
+  if (!config.databaseUrl) return run();
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(mode === 'shared' ? 'select pg_advisory_lock_shared($1)' : 'select pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+    return await run();
+  } finally {
+    await client.end();
+  }
+}
+
 async function dropTestSchemas(config: Config): Promise<void> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: config.databaseUrl });
   await client.connect();
   try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
     const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where nspname like $1', [`${config.pgSchemaPrefix}%`]);
     for (const row of rows) await client.query(`DROP SCHEMA "${row.nspname}" CASCADE`);
   } finally {

@@ -104,6 +104,8 @@ export async function deleteAccount(
     if (account.email) await tx.accounts.eraseEmailTraces(account.id, account.email);
     await tx.accounts.eraseToTombstone(account.id, now);
   });
+  // W7.6: a deleted admin may have been the only one able to read the audit log.
+  for (const org of orgs) if (org.role === 'admin' && !orgsToClose.includes(org.id)) await repos.orgs.grantAuditToAdminsIfNone(org.id);
   for (const org of orgs) {
     await audit(deps, meta, { action: 'account.deleted', outcome: 'success', actor: account, orgId: org.id, target: { type: 'account', id: account.id } });
   }

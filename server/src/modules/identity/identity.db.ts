@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { StoreSpec } from '../../kernel/store';
 import * as createIdentity from './migrations/20261125T1905-create-identity';
+import * as addAuditPermission from './migrations/20261125T2000-add-audit-permission';
 
 export type EmailTokenPurpose = 'verify_email' | 'change_email' | 'reset_password';
 export type Role = 'admin' | 'member' | 'guest';
@@ -38,6 +39,8 @@ export interface MembershipRow {
   account_id: string;
   role: Role;
   can_invite: number;
+  /** W7.6: may read the audit log; admins hold it by default and at least one admin always does. */
+  can_read_audit: number;
   created_at: string;
 }
 
@@ -115,5 +118,8 @@ export interface IdentityDb {
 export const identityStoreSpec = (config: Config): StoreSpec => ({
   module: 'identity',
   region: config.regionIdentity,
-  migrations: { '20261125T1905-create-identity': createIdentity },
+  migrations: {
+    '20261125T1905-create-identity': createIdentity,
+    '20261125T2000-add-audit-permission': addAuditPermission,
+  },
 });

@@ -9,9 +9,10 @@ export interface OrgAccess {
   readonly membership: MembershipRow;
 }
 
-export const grantOf = (membership: Pick<MembershipRow, 'role' | 'can_invite'>): RoleGrant => ({
+export const grantOf = (membership: Pick<MembershipRow, 'role' | 'can_invite' | 'can_read_audit'>): RoleGrant => ({
   role: membership.role,
   canInvite: membership.role === 'member' && membership.can_invite === 1,
+  canReadAudit: membership.role !== 'guest' && membership.can_read_audit === 1,
 });
 
 export const can = (access: OrgAccess, action: IdentityAction): boolean => roleAllows(grantOf(access.membership), action);
@@ -27,4 +28,5 @@ export const abilitiesOf = (access: OrgAccess) => ({
   manageMembers: can(access, 'member:update'),
   invite: can(access, 'invitation:create'),
   manageTeams: can(access, 'team:create'),
+  readAudit: can(access, 'audit:read'),
 });

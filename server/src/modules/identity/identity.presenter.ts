@@ -42,6 +42,7 @@ export const presentMember = (row: {
   account_id: string;
   role: Role;
   can_invite: number;
+  can_read_audit: number;
   created_at: string;
   name: string | null;
   email: string | null;
@@ -52,6 +53,7 @@ export const presentMember = (row: {
   email: row.email ?? '',
   role: row.role,
   canInvite: row.role === 'member' && row.can_invite === 1,
+  canReadAudit: row.role !== 'guest' && row.can_read_audit === 1,
   twoFactorEnabled: row.totp_enabled_at !== null,
   joinedAt: row.created_at,
 });

@@ -44,6 +44,7 @@ export const orgSchema = z.object({
     manageMembers: z.boolean(),
     invite: z.boolean(),
     manageTeams: z.boolean(),
+    readAudit: z.boolean(),
   }),
 });
 
@@ -53,6 +54,7 @@ export const memberSchema = z.object({
   email: z.string(),
   role: roleSchema,
   canInvite: z.boolean(),
+  canReadAudit: z.boolean(),
   twoFactorEnabled: z.boolean(),
   joinedAt: timestamp,
 });
@@ -124,7 +126,7 @@ export const createApiKeyBody = z.object({ name, orgId: id });
 
 export const createOrgBody = z.object({ name, locale: localeSchema });
 export const updateOrgBody = z.object({ name: name.optional(), requireTwoFactor: z.boolean().optional() });
-export const updateMemberBody = z.object({ role: roleSchema.optional(), canInvite: z.boolean().optional() });
+export const updateMemberBody = z.object({ role: roleSchema.optional(), canInvite: z.boolean().optional(), canReadAudit: z.boolean().optional() });
 export const createInvitationBody = z.object({ email, role: roleSchema });
 export const acceptInvitationBody = z.object({ name: name.optional(), password: password.optional(), locale: localeSchema.optional() });
 export const invitationPreviewSchema = z.object({

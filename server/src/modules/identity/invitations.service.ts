@@ -157,7 +157,7 @@ export async function acceptInvitation(
     );
     if (created) await tx.accounts.insert(joined);
     else if (!joined.email_verified_at) await tx.accounts.update(joined.id, { email_verified_at: now });
-    await tx.orgs.insertMembership({ org_id: row.org_id, account_id: joined.id, role: row.role, can_invite: 0, created_at: now });
+    await tx.orgs.insertMembership({ org_id: row.org_id, account_id: joined.id, role: row.role, can_invite: 0, can_read_audit: row.role === 'admin' ? 1 : 0, created_at: now });
   });
   const session = principal ? null : await issueSession(deps, joined.id, meta);
   if (created) await audit(deps, meta, { action: 'account.created_by_invitation', outcome: 'success', actor: joined, orgId: row.org_id, target: { type: 'account', id: joined.id } });

@@ -185,6 +185,6 @@ describe('teams (W5.1)', () => {
     expect((await guest.client.get(`/api/v1/orgs/${admin.orgId}/members`)).status).toBe(403);
     expect((await guest.client.post(`/api/v1/orgs/${admin.orgId}/teams`, { name: 'Nope' })).status).toBe(403);
     const org = await guest.client.get(`/api/v1/orgs/${admin.orgId}`);
-    expect(org.body.abilities).toEqual({ manageOrg: false, viewMembers: false, manageMembers: false, invite: false, manageTeams: false });
+    expect(org.body.abilities).toEqual({ manageOrg: false, viewMembers: false, manageMembers: false, invite: false, manageTeams: false, readAudit: false });
   });
 });

@@ -52,6 +52,7 @@ export function createOrgRepository(db: Kysely<IdentityDb>) {
           'memberships.account_id',
           'memberships.role',
           'memberships.can_invite',
+          'memberships.can_read_audit',
           'memberships.created_at',
           'accounts.name',
           'accounts.email',
@@ -61,7 +62,7 @@ export function createOrgRepository(db: Kysely<IdentityDb>) {
         .orderBy('accounts.name')
         .execute(),
 
-    updateMembership: (orgId: string, accountId: string, changes: { role?: Role; can_invite?: number }) =>
+    updateMembership: (orgId: string, accountId: string, changes: { role?: Role; can_invite?: number; can_read_audit?: number }) =>
       db.updateTable('memberships').set(changes).where('org_id', '=', orgId).where('account_id', '=', accountId).execute(),
 
     deleteMembership: (orgId: string, accountId: string) =>
@@ -75,6 +76,41 @@ export function createOrgRepository(db: Kysely<IdentityDb>) {
         .where('role', '=', 'admin')
         .executeTakeFirst();
       return toCount(row?.n);
+    },
+
+    /** Admins holding the audit-log permission, other than `exceptAccountId` (W7.6 invariant). */
+    countAuditReadingAdmins: async (orgId: string, exceptAccountId: string | null = null) => {
+      let query = db
+        .selectFrom('memberships')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', orgId)
+        .where('role', '=', 'admin')
+        .where('can_read_audit', '=', 1);
+      if (exceptAccountId) query = query.where('account_id', '!=', exceptAccountId);
+      const row = await query.executeTakeFirst();
+      return toCount(row?.n);
+    },
+
+    /** Restores the W7.6 invariant when an admin vanished without asking (account deletion). */
+    grantAuditToAdminsIfNone: async (orgId: string) => {
+      await db
+        .updateTable('memberships')
+        .set({ can_read_audit: 1 })
+        .where('org_id', '=', orgId)
+        .where('role', '=', 'admin')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('memberships as m')
+                .select('m.account_id')
+                .where('m.org_id', '=', orgId)
+                .where('m.role', '=', 'admin')
+                .where('m.can_read_audit', '=', 1),
+            ),
+          ),
+        )
+        .execute();
     },
 
     countMembers: async (orgId: string) => {

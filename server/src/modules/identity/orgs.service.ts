@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../../kernel/crypto';
 import { assertThat, conflict, forbidden, notFound, unauthenticated } from '../../kernel/errors';
 import type { AccountPrincipal, RequestMeta } from '../../kernel/http/request-context';
-import type { IdentityDb, Locale, OrganizationRow, Role } from './identity.db';
+import type { IdentityDb, Locale, MembershipRow, OrganizationRow, Role } from './identity.db';
 import { audit, emitEvent, type IdentityDeps } from './identity.deps';
 import { requireAbility, type OrgAccess } from './identity.policy';
 import { identityRepositories } from './identity.repositories';
@@ -28,7 +28,7 @@ export async function createOrganizationFor(
   };
   const repos = identityRepositories(db);
   await repos.orgs.insert(org);
-  await repos.orgs.insertMembership({ org_id: org.id, account_id: accountId, role: 'admin', can_invite: 0, created_at: now });
+  await repos.orgs.insertMembership({ org_id: org.id, account_id: accountId, role: 'admin', can_invite: 0, can_read_audit: 1, created_at: now });
   return org;
 }
 
@@ -39,7 +39,7 @@ export async function createAdditionalOrganization(deps: IdentityDeps, accountId
   const org = await deps.db.transaction().execute((trx) => createOrganizationFor(trx, account.id, input, now));
   await audit(deps, meta, { action: 'org.created', outcome: 'success', actor: account, orgId: org.id, target: { type: 'org', id: org.id } });
   emitEvent(deps, 'identity.org.created', org.id, { orgId: org.id, accountId: account.id, locale: input.locale });
-  return { org, account, membership: { org_id: org.id, account_id: account.id, role: 'admin', can_invite: 0, created_at: now } };
+  return { org, account, membership: { org_id: org.id, account_id: account.id, role: 'admin', can_invite: 0, can_read_audit: 1, created_at: now } };
 }
 
 async function loadAccount(deps: IdentityDeps, accountId: string) {
@@ -102,8 +102,29 @@ async function findMemberOrThrow(deps: IdentityDeps, orgId: string, accountId: s
   return member;
 }
 
+const lastAuditReader = () =>
+  conflict('member.last_audit_reader', 'At least one admin must be able to read the audit log. Give the permission to another admin first.');
+
+/**
+ * W7.6: the audit-log permission. Admins get it on promotion unless told otherwise; a demotion
+ * drops it unless it is explicitly kept (members may hold it, guests never do).
+ */
+function nextAuditPermission(member: MembershipRow, role: Role, requested: boolean | undefined): boolean {
+  if (role === 'guest') return false;
+  if (requested !== undefined) return requested;
+  if (role === 'admin' && member.role !== 'admin') return true;
+  if (role !== 'admin' && member.role === 'admin') return false;
+  return member.can_read_audit === 1;
+}
+
 /** W7.1: only admins change roles and the invite permission; an org is never left without an admin. */
-export async function updateMember(deps: IdentityDeps, access: OrgAccess, accountId: string, input: { role?: Role | undefined; canInvite?: boolean | undefined }, meta: RequestMeta) {
+export async function updateMember(
+  deps: IdentityDeps,
+  access: OrgAccess,
+  accountId: string,
+  input: { role?: Role | undefined; canInvite?: boolean | undefined; canReadAudit?: boolean | undefined },
+  meta: RequestMeta,
+) {
   requireAbility(access, 'member:update');
   const repos = identityRepositories(deps.db);
   const member = await findMemberOrThrow(deps, access.org.id, accountId);
@@ -114,16 +135,24 @@ export async function updateMember(deps: IdentityDeps, access: OrgAccess, accoun
     );
   }
   const canInvite = role === 'member' ? (input.canInvite ?? member.can_invite === 1) : false;
-  await repos.orgs.updateMembership(access.org.id, accountId, { role, can_invite: canInvite ? 1 : 0 });
+  const canReadAudit = nextAuditPermission(member, role, input.canReadAudit);
+  const heldAsAdmin = member.role === 'admin' && member.can_read_audit === 1;
+  if (heldAsAdmin && !(role === 'admin' && canReadAudit)) {
+    assertThat((await repos.orgs.countAuditReadingAdmins(access.org.id, accountId)) > 0, lastAuditReader);
+  }
+  await repos.orgs.updateMembership(access.org.id, accountId, { role, can_invite: canInvite ? 1 : 0, can_read_audit: canReadAudit ? 1 : 0 });
   await audit(deps, meta, {
     action: 'member.updated',
     outcome: 'success',
     actor: access.account,
     orgId: access.org.id,
     target: { type: 'account', id: accountId },
-    details: { from: { role: member.role, canInvite: member.can_invite === 1 }, to: { role, canInvite } },
+    details: {
+      from: { role: member.role, canInvite: member.can_invite === 1, canReadAudit: member.can_read_audit === 1 },
+      to: { role, canInvite, canReadAudit },
+    },
   });
-  emitEvent(deps, 'identity.member.updated', access.org.id, { accountId, role, canInvite });
+  emitEvent(deps, 'identity.member.updated', access.org.id, { accountId, role, canInvite, canReadAudit });
   const members = await repos.orgs.listMembers(access.org.id);
   return members.find((m) => m.account_id === accountId);
 }
@@ -141,6 +170,9 @@ export async function removeMember(deps: IdentityDeps, access: OrgAccess, accoun
     assertThat((await repos.orgs.countAdmins(access.org.id)) > 1, () =>
       conflict('member.last_admin', 'The organization needs at least one admin. Make someone else admin first.'),
     );
+    if (member.can_read_audit === 1) {
+      assertThat((await repos.orgs.countAuditReadingAdmins(access.org.id, accountId)) > 0, lastAuditReader);
+    }
   }
   await deps.db.transaction().execute(async (trx) => {
     const tx = identityRepositories(trx);

@@ -46,14 +46,17 @@ describe('operators (W2.1, W18.1)', () => {
     expect(response.status).toBe(200);
     const org = response.body.items.find((o: { id: string }) => o.id === admin.orgId);
     expect(org).toMatchObject({ name: 'Initech', planState: 'active', memberCount: 2 });
-    expect(org.stores).toEqual([{ module: 'identity', region: 'us-west', kinds: [{ kind: 'members', rows: 2 }, { kind: 'teams', rows: 1 }] }]);
+    expect(org.stores).toEqual([
+      { module: 'identity', region: 'us-west', kinds: [{ kind: 'members', rows: 2 }, { kind: 'teams', rows: 1 }] },
+      { module: 'audit', region: 'ap-northeast', kinds: [{ kind: 'audit_events', rows: expect.any(Number) }] },
+    ]);
     const text = JSON.stringify(response.body);
     for (const secret of ['Peter', 'Milton', admin.email, 'Red stapler']) expect(text).not.toContain(secret);
     const audit = await t.kernel.audit.list({ orgId: null, action: 'operator.orgs.listed' });
     expect(audit[0]?.actor.type).toBe('operator');
 
     const stores = await ops.get('/api/v1/operator/stores');
-    expect(stores.body.items.map((s: { module: string }) => s.module).sort()).toEqual(['identity', 'operator', 'platform']);
+    expect(stores.body.items.map((s: { module: string }) => s.module).sort()).toEqual(['audit', 'identity', 'operator', 'platform']);
     expect(stores.body.items.every((s: { bytes: number }) => s.bytes > 0)).toBe(true);
   });
 

@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { AuditSink } from '../../kernel/audit';
+import type { Clock } from '../../kernel/clock';
+import { defineJob } from '../../kernel/jobs';
+import type { Kernel, ModuleDefinition } from '../../kernel/module';
+import type { Store, StoreRegistry } from '../../kernel/store';
+import type { Config } from '../../config';
+import type { IdentityApi } from '../identity';
+import { auditStoreSpec, type AuditDb } from './audit.db';
+import { createAuditRepository } from './audit.repository';
+import { auditRoutes } from './audit.routes';
+import { chainKeyOf, createAuditWriter, purgeExpiredAudit, type AuditDeps } from './audit.service';
+
+export { describeVerification, verifyChainLines, type VerifyResult } from './audit-chain';
+
+/**
+ * Pass: the enterprise layer. So far the audit log (issue 4 §6): its own store in the audit region,
+ * per-org hash chains, search, streamed export, 400-day retention.
+ */
+export interface AuditStore {
+  readonly store: Store<AuditDb>;
+  readonly sink: AuditSink;
+  readonly deps: AuditDeps;
+}
+
+/**
+ * Opened before the kernel is assembled, because the kernel's audit sink is this store's writer;
+ * the module's routes and jobs come later, once identity exists.
+ */
+export async function openAuditStore(config: Config, stores: StoreRegistry, clock: Clock): Promise<AuditStore> {
+  const store = await stores.open<AuditDb>(auditStoreSpec(config));
+  const deps: AuditDeps = { repo: createAuditRepository(store.db as Kysely<AuditDb>), clock };
+  return { store, deps, sink: createAuditWriter(deps) };
+}
+
+export function createPassModule(kernel: Kernel, identity: IdentityApi, audit: AuditStore): { definition: ModuleDefinition } {
+  const deps = { ...audit.deps, kernel, identity };
+  return {
+    definition: {
+      name: 'pass',
+      routes: auditRoutes(deps),
+      jobs: [
+        defineJob({
+          name: 'pass.audit-retention',
+          schedule: '15 3 * * *',
+          run: async ({ now, logger }) => {
+            const result = await purgeExpiredAudit(audit.deps, now);
+            if (result.purged > 0) logger.info(result, 'purged expired audit entries');
+          },
+        }),
+      ],
+      async describe(orgId) {
+        return [{ module: 'audit', region: audit.store.region, kinds: [{ kind: 'audit_events', rows: await audit.deps.repo.countForOrg(chainKeyOf(orgId)) }] }];
+      },
+    },
+  };
+}
