@@ -26,6 +26,7 @@ import { defineJob } from './kernel/jobs';
 import { tlsOptions } from './kernel/tls';
 import { createIdentityModule, type IdentityApi } from './modules/identity';
 import { createOperatorModule, type OperatorApi } from './modules/operator';
+import { createProjectsModule } from './modules/projects';
 import { createPassModule, openAuditStore } from './modules/pass';
 
 export interface AppDeps {
@@ -81,7 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
   const describeOrg = async (orgId: string): Promise<StoreDescription[]> =>
     (await Promise.all(modules.map((m) => m.describe?.(orgId) ?? []))).flat();
   const operator = await createOperatorModule(kernel, identity.api, describeOrg);
-  modules.push(operator.definition);
+  modules.push(operator.definition, createProjectsModule(kernel, identity.api).definition);
 
   // Account deletion reaches every module that keeps personal data (W4.4).
   kernel.events.on('identity.account.deleted', async (event) => {
@@ -166,6 +167,7 @@ async function createHttpServer(config: Config, logger: Logger, modules: readonl
     },
     { prefix: '/api/v1' },
   );
+  for (const mount of modules.flatMap((m) => m.mounts ?? [])) await app.register(mount.plugin, { prefix: mount.prefix });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   await registerWebApp(app, config.webDir ?? WEB_DIST);

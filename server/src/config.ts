@@ -36,6 +36,10 @@ const configSchema = z.object({
   webDir: z.string().optional(),
   regionIdentity: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
   regionPlatform: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
+  /** Where the projects store of an org created in Japanese lives, `ap-northeast` by default (W3.2). */
+  regionProjectsJa: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
+  /** Where the projects store of an org created in English lives, `us-west` by default (W3.2). */
+  regionProjectsEn: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
   /** Where the pass module keeps audit logs, `ap-northeast` by default (W3.2). */
   regionAudit: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
 });
@@ -61,6 +65,8 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   webDir: 'TORIDE_WEB_DIR',
   regionIdentity: 'TORIDE_REGION_IDENTITY',
   regionPlatform: 'TORIDE_REGION_PLATFORM',
+  regionProjectsJa: 'TORIDE_REGION_PROJECTS_JA',
+  regionProjectsEn: 'TORIDE_REGION_PROJECTS_EN',
   regionAudit: 'TORIDE_REGION_AUDIT',
 };
 

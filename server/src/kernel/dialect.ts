@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
 
@@ -121,3 +121,13 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** PostgreSQL returns bigint aggregates as strings; SQLite returns numbers. */
 export const toCount = (value: unknown): number => Number(value ?? 0);
+
+/**
+ * An integer primary key the database numbers (for wire formats that need numeric ids, e.g. the
+ * Backlog API): `integer primary key autoincrement` on SQLite, an identity column on PostgreSQL.
+ * Migrations call it with their `Kysely<any>`; the dialect is read from the query adapter.
+ */
+export function autoIncrementPrimaryKey(db: Kysely<unknown>): (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return (column) => (postgres ? column.generatedByDefaultAsIdentity().primaryKey() : column.primaryKey().autoIncrement());
+}

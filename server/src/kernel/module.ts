@@ -40,6 +40,8 @@ export interface StoreDescription {
 export interface ModuleDefinition {
   readonly name: string;
   readonly routes?: FastifyPluginAsync;
+  /** Routes outside `/api/v1` with their own prefix, e.g. the Backlog-compatible `/api/v2`. */
+  readonly mounts?: readonly { readonly prefix: string; readonly plugin: FastifyPluginAsync }[];
   readonly jobs?: readonly JobDefinition[];
   readonly authenticators?: readonly Authenticator[];
   describe?(orgId: string): Promise<StoreDescription[]>;

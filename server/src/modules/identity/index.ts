@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import { accountRoutes } from './account.routes';
+import { resolveApiKey } from './api-keys.service';
 import { authRoutes } from './auth.routes';
 import { identityStoreSpec, type IdentityDb } from './identity.db';
 import type { IdentityDeps } from './identity.deps';
@@ -21,6 +22,13 @@ export interface IdentityApi {
   accountSummaries(ids: readonly string[]): Promise<Map<string, { name: string; deleted: boolean }>>;
   /** Org metadata for operators: never content (W2.1). */
   listOrganizationsMetadata(): Promise<{ id: string; name: string; createdAt: string; planState: string; memberCount: number }[]>;
+  /**
+   * A personal API key (`trd_…`) presented to another API surface (the Backlog-compatible `/api/v2`):
+   * its account and the org it was issued for, or null when unknown or revoked.
+   */
+  resolveApiKeyPrincipal(secret: string): Promise<{ accountId: string; orgId: string; apiKeyId: string } | null>;
+  /** An org's members as other modules may show them; `lang` is not part of it (use the caller's own account). */
+  listOrgMembers(orgId: string): Promise<{ accountId: string; role: 'admin' | 'member' | 'guest'; name: string | null; email: string | null }[]>;
   readonly deps: IdentityDeps;
 }
 
@@ -34,6 +42,14 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
     async accountSummaries(ids) {
       const rows = await repos().accounts.findSummaries(ids);
       return new Map(rows.map((r) => [r.id, { name: r.deleted_at ? DELETED_USER : (r.name ?? DELETED_USER), deleted: r.deleted_at !== null }]));
+    },
+    async resolveApiKeyPrincipal(secret) {
+      const key = await resolveApiKey(deps, secret);
+      return key ? { accountId: key.account_id, orgId: key.org_id, apiKeyId: key.id } : null;
+    },
+    async listOrgMembers(orgId) {
+      const rows = await repos().orgs.listMembers(orgId);
+      return rows.map((r) => ({ accountId: r.account_id, role: r.role, name: r.name, email: r.email }));
     },
     async listOrganizationsMetadata() {
       const orgs = await repos().orgs.listAll();

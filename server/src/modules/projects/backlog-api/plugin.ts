@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { unauthenticated } from '../../../kernel/errors';
+import { resolveCaller, type Caller, type ProjectsDeps } from '../spaces.service';
+import { registerBacklogErrors, sendBacklogError, BacklogCode } from './backlog-errors';
+import { parseBacklogParams } from './form-body';
+import { issueRoutes } from './issues.routes';
+import { projectRoutes } from './projects.routes';
+import { spaceRoutes } from './space.routes';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    backlogCaller: Caller | null;
+  }
+}
+
+/** The API key as Backlog clients send it: header (backlog-js 0.20), Bearer, or `?apiKey=` (docs, older clients). */
+function presentedKey(request: FastifyRequest): string | null {
+  const header = request.headers['backlog-api-key'];
+  if (typeof header === 'string' && header) return header;
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const [scheme, secret] = authorization.split(' ');
+    return scheme?.toLowerCase() === 'bearer' && secret ? secret : '';
+  }
+  const url = request.raw.url ?? '';
+  const q = url.indexOf('?');
+  if (q < 0) return null;
+  const apiKey = new URLSearchParams(url.slice(q + 1)).get('apiKey');
+  return apiKey ?? null;
+}
+
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.backlogCaller) throw unauthenticated('Authentication failure.');
+  return request.backlogCaller;
+}
+
+/**
+ * The Backlog API v2 surface, mounted at `/api/v2` in its own encapsulated context: its own auth
+ * (personal API keys; the key's org is the space), its own body parser and its own error shape.
+ */
+export function backlogApi(deps: ProjectsDeps) {
+  return async (api: FastifyInstance) => {
+    // The platform's auth hook must not answer for these routes: they authenticate below.
+    api.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), auth: 'public' };
+    });
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      done(null, parseBacklogParams(String(body)));
+    });
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, String(body) === '' ? {} : JSON.parse(String(body)));
+      } catch {
+        done(Object.assign(new Error('invalid JSON'), { statusCode: 400 }), undefined);
+      }
+    });
+    api.decorateRequest('backlogCaller', null);
+    registerBacklogErrors(api);
+
+    api.addHook('onRequest', async (request, reply) => {
+      if (request.is404) return;
+      const secret = presentedKey(request);
+      const key = secret ? await deps.identity.resolveApiKeyPrincipal(secret) : null;
+      if (!key) return sendBacklogError(reply, 401, BacklogCode.authentication, 'Authentication failure.');
+      request.backlogCaller = await resolveCaller(deps, key);
+    });
+
+    await api.register(spaceRoutes(deps));
+    await api.register(projectRoutes(deps));
+    await api.register(issueRoutes(deps));
+    // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
+    api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
+    api.all('/*', async (request, reply) =>
+      sendBacklogError(reply, 404, BacklogCode.noResource, `No such API: ${request.method} ${request.url.split('?')[0]}.`),
+    );
+  };
+}

@@ -1,0 +1,21 @@
+import type { Kernel, ModuleDefinition } from '../../kernel/module';
+import type { IdentityApi } from '../identity';
+import { backlogApi } from './backlog-api/plugin';
+import type { ProjectsDeps } from './spaces.service';
+
+export { projectsRegionFor, spaceKeyFor } from './spaces.service';
+
+/**
+ * Projects (issue 3): a project space per org in the org's projects region (W3.2), served so far
+ * through the Backlog-API-v2-compatible surface at `/api/v2`. Stores open lazily, per region, on
+ * an org's first request.
+ */
+export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { definition: ModuleDefinition } {
+  const deps: ProjectsDeps = { kernel, identity, regionCache: new Map() };
+  return {
+    definition: {
+      name: 'projects',
+      mounts: [{ prefix: '/api/v2', plugin: backlogApi(deps) }],
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import { toCount } from '../../kernel/dialect';
+import type { IssueLinkKind, IssueTable, NewIssue, ProjectsDb } from './projects.db';
+
+export const ISSUE_SORTS = {
+  created: 'issues.created_at',
+  updated: 'issues.updated_at',
+  summary: 'issues.summary',
+  status: 'issues.status_id',
+  priority: 'issues.priority_id',
+  issueType: 'issues.issue_type_id',
+  assignee: 'issues.assignee_id',
+  startDate: 'issues.start_date',
+  dueDate: 'issues.due_date',
+  estimatedHours: 'issues.estimated_hours',
+  actualHours: 'issues.actual_hours',
+  createdUser: 'issues.created_user_id',
+  updatedUser: 'issues.updated_user_id',
+} as const;
+export type IssueSort = keyof typeof ISSUE_SORTS;
+
+/** `projectIds` is already cut down to what the caller may see; an empty list matches nothing. */
+export interface IssueFilter {
+  projectIds: readonly number[];
+  ids?: readonly number[] | undefined;
+  statusIds?: readonly number[] | undefined;
+  assigneeIds?: readonly number[] | undefined;
+  issueTypeIds?: readonly number[] | undefined;
+  priorityIds?: readonly number[] | undefined;
+  createdUserIds?: readonly number[] | undefined;
+  parentIssueIds?: readonly number[] | undefined;
+  categoryIds?: readonly number[] | undefined;
+  versionIds?: readonly number[] | undefined;
+  milestoneIds?: readonly number[] | undefined;
+  keyword?: string | undefined;
+}
+
+export interface IssuePage {
+  sort: IssueSort;
+  order: 'asc' | 'desc';
+  offset: number;
+  count: number;
+}
+
+const likePattern = (keyword: string) => `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Every SQL statement for issues, their links and their comments. Every read filters by org (W7.7). */
+export function createIssuesRepository(db: Kysely<ProjectsDb>) {
+  const filtered = (orgId: string, filter: IssueFilter) => {
+    let query = db.selectFrom('issues').where('issues.org_id', '=', orgId).where('issues.project_id', 'in', filter.projectIds.length ? filter.projectIds : [-1]);
+    const inList = (column: 'id' | 'status_id' | 'assignee_id' | 'issue_type_id' | 'priority_id' | 'created_user_id' | 'parent_issue_id', values?: readonly number[]) => {
+      if (values?.length) query = query.where(`issues.${column}`, 'in', values);
+    };
+    inList('id', filter.ids);
+    inList('status_id', filter.statusIds);
+    inList('assignee_id', filter.assigneeIds);
+    inList('issue_type_id', filter.issueTypeIds);
+    inList('priority_id', filter.priorityIds);
+    inList('created_user_id', filter.createdUserIds);
+    inList('parent_issue_id', filter.parentIssueIds);
+    const linked = (kind: IssueLinkKind, values?: readonly number[]) => {
+      if (!values?.length) return;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('issue_links')
+            .select('issue_links.issue_id')
+            .whereRef('issue_links.issue_id', '=', 'issues.id')
+            .where('issue_links.kind', '=', kind)
+            .where('issue_links.target_id', 'in', values),
+        ),
+      );
+    };
+    linked('category', filter.categoryIds);
+    linked('version', filter.versionIds);
+    linked('milestone', filter.milestoneIds);
+    if (filter.keyword) {
+      const pattern = likePattern(filter.keyword);
+      // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
+      query = query.where(
+        sql<boolean>`(lower(issues.summary) like ${pattern} escape '\\' or lower(issues.description) like ${pattern} escape '\\')`,
+      );
+    }
+    return query;
+  };
+
+  return {
+    insert: (row: NewIssue) => db.insertInto('issues').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    findById: (orgId: string, id: number) => db.selectFrom('issues').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst(),
+
+    findByKey: (orgId: string, projectId: number, keyId: number) =>
+      db.selectFrom('issues').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).where('key_id', '=', keyId).executeTakeFirst(),
+
+    list: (orgId: string, filter: IssueFilter, page: IssuePage) =>
+      filtered(orgId, filter)
+        .selectAll('issues')
+        .orderBy(ISSUE_SORTS[page.sort], page.order)
+        .orderBy('issues.id', page.order)
+        .limit(page.count)
+        .offset(page.offset)
+        .execute(),
+
+    count: async (orgId: string, filter: IssueFilter) => {
+      const row = await filtered(orgId, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+      return toCount(row?.n);
+    },
+
+    update: (orgId: string, id: number, changes: Updateable<IssueTable>) =>
+      db.updateTable('issues').set(changes).where('org_id', '=', orgId).where('id', '=', id).execute(),
+
+    delete: (orgId: string, id: number) => db.deleteFrom('issues').where('org_id', '=', orgId).where('id', '=', id).execute(),
+
+    /** Parent links of children die with the parent, as in Backlog. */
+    detachChildren: (orgId: string, parentId: number) =>
+      db.updateTable('issues').set({ parent_issue_id: null }).where('org_id', '=', orgId).where('parent_issue_id', '=', parentId).execute(),
+
+    linksOf: (orgId: string, issueIds: readonly number[]) =>
+      issueIds.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('issue_links').selectAll().where('org_id', '=', orgId).where('issue_id', 'in', issueIds).execute(),
+
+    replaceLinks: async (orgId: string, issueId: number, kind: IssueLinkKind, targetIds: readonly number[]) => {
+      await db.deleteFrom('issue_links').where('org_id', '=', orgId).where('issue_id', '=', issueId).where('kind', '=', kind).execute();
+      if (targetIds.length === 0) return;
+      await db
+        .insertInto('issue_links')
+        .values([...new Set(targetIds)].map((target_id) => ({ org_id: orgId, issue_id: issueId, kind, target_id })))
+        .execute();
+    },
+
+    insertComment: (row: { org_id: string; issue_id: number; content: string | null; created_user_id: number; created_at: string }) =>
+      db
+        .insertInto('comments')
+        .values({ ...row, updated_at: row.created_at })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+
+    insertChanges: async (orgId: string, commentId: number, changes: readonly { field: string; newValue: string | null; originalValue: string | null }[]) => {
+      if (changes.length === 0) return;
+      await db
+        .insertInto('comment_changes')
+        .values(changes.map((c, position) => ({ org_id: orgId, comment_id: commentId, position, field: c.field, new_value: c.newValue, original_value: c.originalValue })))
+        .execute();
+    },
+
+    findComment: (orgId: string, issueId: number, commentId: number) =>
+      db.selectFrom('comments').selectAll().where('org_id', '=', orgId).where('issue_id', '=', issueId).where('id', '=', commentId).executeTakeFirst(),
+
+    /** Cursor paging as Backlog does it: `minId`/`maxId` exclusive bounds, newest first by default. */
+    listComments: (orgId: string, issueId: number, page: { minId?: number | undefined; maxId?: number | undefined; count: number; order: 'asc' | 'desc' }) => {
+      let query = db.selectFrom('comments').selectAll().where('org_id', '=', orgId).where('issue_id', '=', issueId);
+      if (page.minId !== undefined) query = query.where('id', '>', page.minId);
+      if (page.maxId !== undefined) query = query.where('id', '<', page.maxId);
+      return query.orderBy('id', page.order).limit(page.count).execute();
+    },
+
+    updateComment: (orgId: string, commentId: number, content: string, at: string) =>
+      db.updateTable('comments').set({ content, updated_at: at }).where('org_id', '=', orgId).where('id', '=', commentId).execute(),
+
+    changesOf: (orgId: string, commentIds: readonly number[]) =>
+      commentIds.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('comment_changes').selectAll().where('org_id', '=', orgId).where('comment_id', 'in', commentIds).orderBy('comment_id').orderBy('position').execute(),
+  };
+}
+
+export type IssuesRepository = ReturnType<typeof createIssuesRepository>;

@@ -1,0 +1,162 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { StoreSpec } from '../../kernel/store';
+import * as createProjects from './migrations/20261125T2010-create-projects';
+
+/**
+ * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
+ * are integers numbered by the database: Backlog API v2 clients (backlog-js, backlog-mcp-server)
+ * type every id as a number and send them back as numbers. Every row still carries `org_id`, and
+ * every repository read filters on it (W7.7), so a numeric id of another org never resolves.
+ */
+export interface SpaceTable {
+  id: Generated<number>;
+  org_id: string;
+  space_key: string;
+  region: string;
+  created_at: string;
+  updated_at: string;
+  purged_at: string | null;
+}
+
+export interface SpaceUserTable {
+  id: Generated<number>;
+  org_id: string;
+  account_id: string;
+  created_at: string;
+}
+
+export interface ProjectTable {
+  id: Generated<number>;
+  org_id: string;
+  project_key: string;
+  name: string;
+  chart_enabled: number;
+  use_resolved_for_chart: number;
+  subtasking_enabled: number;
+  project_leader_can_edit_project_leader: number;
+  use_wiki: number;
+  use_file_sharing: number;
+  text_formatting_rule: string;
+  archived: number;
+  display_order: number;
+  last_key_id: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectMemberTable {
+  org_id: string;
+  project_id: number;
+  user_id: number;
+  is_admin: number;
+  created_at: string;
+}
+
+export interface NamedTable {
+  id: Generated<number>;
+  org_id: string;
+  project_id: number;
+  name: string;
+  display_order: number;
+}
+
+export interface IssueTypeTable extends NamedTable {
+  color: string;
+}
+
+export interface StatusTable extends NamedTable {
+  status_id: number;
+  color: string;
+}
+
+export interface VersionTable extends NamedTable {
+  description: string | null;
+  start_date: string | null;
+  release_due_date: string | null;
+  archived: number;
+}
+
+export interface IssueTable {
+  id: Generated<number>;
+  org_id: string;
+  project_id: number;
+  key_id: number;
+  issue_type_id: number;
+  summary: string;
+  description: string;
+  resolution_id: number | null;
+  priority_id: number;
+  status_id: number;
+  assignee_id: number | null;
+  start_date: string | null;
+  due_date: string | null;
+  estimated_hours: number | null;
+  actual_hours: number | null;
+  parent_issue_id: number | null;
+  created_user_id: number;
+  created_at: string;
+  updated_user_id: number;
+  updated_at: string;
+}
+
+export type IssueLinkKind = 'category' | 'version' | 'milestone';
+
+export interface IssueLinkTable {
+  org_id: string;
+  issue_id: number;
+  kind: IssueLinkKind;
+  target_id: number;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  org_id: string;
+  issue_id: number;
+  content: string | null;
+  created_user_id: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommentChangeTable {
+  org_id: string;
+  comment_id: number;
+  position: number;
+  field: string;
+  new_value: string | null;
+  original_value: string | null;
+}
+
+export interface ProjectsDb {
+  spaces: SpaceTable;
+  space_users: SpaceUserTable;
+  projects: ProjectTable;
+  project_members: ProjectMemberTable;
+  issue_types: IssueTypeTable;
+  categories: NamedTable;
+  statuses: StatusTable;
+  versions: VersionTable;
+  issues: IssueTable;
+  issue_links: IssueLinkTable;
+  comments: CommentTable;
+  comment_changes: CommentChangeTable;
+}
+
+export type SpaceRow = Selectable<SpaceTable>;
+export type SpaceUserRow = Selectable<SpaceUserTable>;
+export type ProjectRow = Selectable<ProjectTable>;
+export type ProjectMemberRow = Selectable<ProjectMemberTable>;
+export type IssueTypeRow = Selectable<IssueTypeTable>;
+export type CategoryRow = Selectable<NamedTable>;
+export type StatusRow = Selectable<StatusTable>;
+export type VersionRow = Selectable<VersionTable>;
+export type IssueRow = Selectable<IssueTable>;
+export type NewIssue = Insertable<IssueTable>;
+export type CommentRow = Selectable<CommentTable>;
+export type CommentChangeRow = Selectable<CommentChangeTable>;
+
+export const projectsStoreSpec = (region: string): StoreSpec => ({
+  module: 'projects',
+  region,
+  migrations: { '20261125T2010-create-projects': createProjects },
+});

@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { IssueTypeRow, ProjectRow, ProjectsDb, ProjectTable, StatusRow, VersionRow } from './projects.db';
+import type { Insertable, Updateable } from 'kysely';
+
+/** Every SQL statement for projects, their members and their settings. Every read filters by org (W7.7). */
+export function createProjectsRepository(db: Kysely<ProjectsDb>) {
+  return {
+    findById: (orgId: string, id: number) =>
+      db.selectFrom('projects').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst(),
+
+    findByKey: (orgId: string, key: string) =>
+      db.selectFrom('projects').selectAll().where('org_id', '=', orgId).where('project_key', '=', key).executeTakeFirst(),
+
+    /** All projects of the org, or only those `userId` belongs to. */
+    list: (orgId: string, filter: { memberUserId?: number; archived?: boolean }) => {
+      let query = db.selectFrom('projects').selectAll('projects').where('projects.org_id', '=', orgId);
+      if (filter.memberUserId !== undefined) {
+        const userId = filter.memberUserId;
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('project_members')
+              .select('project_members.project_id')
+              .whereRef('project_members.project_id', '=', 'projects.id')
+              .where('project_members.org_id', '=', orgId)
+              .where('project_members.user_id', '=', userId),
+          ),
+        );
+      }
+      if (filter.archived !== undefined) query = query.where('projects.archived', '=', filter.archived ? 1 : 0);
+      return query.orderBy('projects.display_order').orderBy('projects.id').execute();
+    },
+
+    insert: async (row: Insertable<ProjectTable>): Promise<ProjectRow> =>
+      db.insertInto('projects').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    update: (orgId: string, id: number, changes: Updateable<ProjectTable>) =>
+      db.updateTable('projects').set(changes).where('org_id', '=', orgId).where('id', '=', id).execute(),
+
+    delete: (orgId: string, id: number) => db.deleteFrom('projects').where('org_id', '=', orgId).where('id', '=', id).execute(),
+
+    /** The next `KEY-n` number; the row lock (PostgreSQL) or the write lock (SQLite) serialises callers. */
+    nextKeyId: async (orgId: string, projectId: number): Promise<number> => {
+      const row = await db
+        .updateTable('projects')
+        .set((eb) => ({ last_key_id: eb('last_key_id', '+', 1) }))
+        .where('org_id', '=', orgId)
+        .where('id', '=', projectId)
+        .returning('last_key_id')
+        .executeTakeFirstOrThrow();
+      return Number(row.last_key_id);
+    },
+
+    listMembers: (orgId: string, projectId: number) =>
+      db
+        .selectFrom('project_members')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('project_id', '=', projectId)
+        .orderBy('created_at')
+        .orderBy('user_id')
+        .execute(),
+
+    findMember: (orgId: string, projectId: number, userId: number) =>
+      db
+        .selectFrom('project_members')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('project_id', '=', projectId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+
+    insertMember: (row: { org_id: string; project_id: number; user_id: number; is_admin: number; created_at: string }) =>
+      db.insertInto('project_members').values(row).onConflict((oc) => oc.columns(['project_id', 'user_id']).doNothing()).execute(),
+
+    setAdmin: (orgId: string, projectId: number, userId: number, isAdmin: boolean) =>
+      db
+        .updateTable('project_members')
+        .set({ is_admin: isAdmin ? 1 : 0 })
+        .where('org_id', '=', orgId)
+        .where('project_id', '=', projectId)
+        .where('user_id', '=', userId)
+        .execute(),
+
+    deleteMember: (orgId: string, projectId: number, userId: number) =>
+      db.deleteFrom('project_members').where('org_id', '=', orgId).where('project_id', '=', projectId).where('user_id', '=', userId).execute(),
+
+    listIssueTypes: (orgId: string, projectId: number) =>
+      db.selectFrom('issue_types').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('id').execute(),
+
+    insertIssueType: (row: Omit<IssueTypeRow, 'id'>) => db.insertInto('issue_types').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    listStatuses: (orgId: string, projectId: number) =>
+      db.selectFrom('statuses').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('status_id').execute(),
+
+    insertStatus: (row: Omit<StatusRow, 'id'>) => db.insertInto('statuses').values(row).execute(),
+
+    listCategories: (orgId: string, projectId: number) =>
+      db.selectFrom('categories').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('id').execute(),
+
+    insertCategory: (row: { org_id: string; project_id: number; name: string; display_order: number }) =>
+      db.insertInto('categories').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    listVersions: (orgId: string, projectId: number) =>
+      db.selectFrom('versions').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('id').execute(),
+
+    insertVersion: (row: Omit<VersionRow, 'id'>) => db.insertInto('versions').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    updateVersion: (orgId: string, projectId: number, id: number, changes: Partial<Omit<VersionRow, 'id' | 'org_id' | 'project_id'>>) =>
+      db.updateTable('versions').set(changes).where('org_id', '=', orgId).where('project_id', '=', projectId).where('id', '=', id).execute(),
+
+    deleteVersion: (orgId: string, projectId: number, id: number) =>
+      db.deleteFrom('versions').where('org_id', '=', orgId).where('project_id', '=', projectId).where('id', '=', id).execute(),
+
+    /** Issues keep their number-only links; a deleted version or category leaves them. */
+    deleteLinksTo: (orgId: string, kinds: readonly ('category' | 'version' | 'milestone')[], targetId: number) =>
+      db.deleteFrom('issue_links').where('org_id', '=', orgId).where('kind', 'in', kinds).where('target_id', '=', targetId).execute(),
+  };
+}
+
+export type ProjectsRepository = ReturnType<typeof createProjectsRepository>;

@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config';
+import type { Kernel } from '../../kernel/module';
+import { resolveOrgAccess, type IdentityApi, type OrgAccess } from '../identity';
+import { projectsStoreSpec, type ProjectsDb, type SpaceRow } from './projects.db';
+import { createSpacesRepository } from './spaces.repository';
+
+export interface ProjectsDeps {
+  readonly kernel: Kernel;
+  readonly identity: IdentityApi;
+  /** orgId → region, filled on first use; a binding never changes, so the cache never goes stale. */
+  readonly regionCache: Map<string, string>;
+}
+
+/** Backlog's NormalRoleType for an organization's space: admin 1; member and guest 2 (issue 3 §1). */
+export type RoleType = 1 | 2;
+
+/** Who is calling, inside which space: resolved once per request. */
+export interface Caller {
+  readonly orgId: string;
+  readonly access: OrgAccess;
+  readonly db: Kysely<ProjectsDb>;
+  readonly space: SpaceRow;
+  readonly userId: number;
+  readonly roleType: RoleType;
+  readonly isGuest: boolean;
+}
+
+/** W3.2: orgs created in Japanese keep their projects in Tokyo, English ones in Oregon (configurable). */
+export const projectsRegionFor = (config: Config, locale: string) => (locale === 'ja' ? config.regionProjectsJa : config.regionProjectsEn);
+
+/**
+ * The space key is derived from the org id (its random tail), lower-case like Backlog's subdomain
+ * keys, so it is stable and never reveals the org's name.
+ */
+export const spaceKeyFor = (orgId: string) => `t${orgId.replace(/[^0-9a-f]/gi, '').slice(-12).toLowerCase()}`;
+
+/**
+ * Opens (lazily, per region) the store that holds the org's space, creating the space on first use.
+ * The region is fixed then: it is written into the space row and, because the org's locale never
+ * changes, every later call lands in the same store.
+ */
+export async function openSpace(deps: ProjectsDeps, org: { id: string; locale: string }): Promise<{ db: Kysely<ProjectsDb>; space: SpaceRow }> {
+  const region = deps.regionCache.get(org.id) ?? projectsRegionFor(deps.kernel.config, org.locale);
+  const store = await deps.kernel.stores.open<ProjectsDb>(projectsStoreSpec(region));
+  const repo = createSpacesRepository(store.db);
+  let space = await repo.findSpace(org.id);
+  if (!space) {
+    await repo.insertSpace({ org_id: org.id, space_key: spaceKeyFor(org.id), region, created_at: deps.kernel.clock.now().toISOString() });
+    space = await repo.findSpace(org.id);
+    if (!space) throw new Error(`space of org ${org.id} vanished after insert`);
+  }
+  deps.regionCache.set(org.id, space.region);
+  return { db: store.db, space };
+}
+
+/** The numeric space-user id of an account, assigned on first sight. */
+export async function spaceUserIdOf(db: Kysely<ProjectsDb>, orgId: string, accountId: string, at: string): Promise<number> {
+  const repo = createSpacesRepository(db);
+  const existing = await repo.findUserByAccount(orgId, accountId);
+  if (existing) return existing.id;
+  await repo.insertUser(orgId, accountId, at);
+  const created = await repo.findUserByAccount(orgId, accountId);
+  if (!created) throw new Error('space user vanished after insert');
+  return created.id;
+}
+
+/** Resolves an API key's account in its org (membership, 2FA rule) and maps it into the space. */
+export async function resolveCaller(deps: ProjectsDeps, key: { accountId: string; orgId: string; apiKeyId: string }): Promise<Caller> {
+  const access = await resolveOrgAccess(deps.identity.deps, { kind: 'account', via: 'api_key', ...key }, key.orgId);
+  const { db, space } = await openSpace(deps, access.org);
+  const userId = await spaceUserIdOf(db, access.org.id, access.account.id, deps.kernel.clock.now().toISOString());
+  const role = access.membership.role;
+  return { orgId: access.org.id, access, db, space, userId, roleType: role === 'admin' ? 1 : 2, isGuest: role === 'guest' };
+}
+
+export interface SpaceUser {
+  readonly id: number;
+  readonly accountId: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly roleType: RoleType;
+  /** False once the account has left the org: its authored content stays, attributed to it (W4.11). */
+  readonly active: boolean;
+}
+
+/** Every numbered user of the space with what identity says about them today. */
+export async function loadSpaceUsers(deps: ProjectsDeps, caller: Caller): Promise<Map<number, SpaceUser>> {
+  const repo = createSpacesRepository(caller.db);
+  const members = await deps.identity.listOrgMembers(caller.orgId);
+  const now = deps.kernel.clock.now().toISOString();
+  // Members never seen by this space get their number now, so `GET /users` lists everyone.
+  const rows = await repo.listUsers(caller.orgId);
+  const known = new Set(rows.map((r) => r.account_id));
+  for (const member of members) if (!known.has(member.accountId)) await repo.insertUser(caller.orgId, member.accountId, now);
+  const all = known.size === members.length && members.every((m) => known.has(m.accountId)) ? rows : await repo.listUsers(caller.orgId);
+  const byAccount = new Map(members.map((m) => [m.accountId, m]));
+  const missing = all.filter((r) => !byAccount.has(r.account_id)).map((r) => r.account_id);
+  const former = missing.length ? await deps.identity.accountSummaries(missing) : new Map<string, { name: string }>();
+  return new Map(
+    all.map((row) => {
+      const member = byAccount.get(row.account_id);
+      const user: SpaceUser = member
+        ? { id: row.id, accountId: row.account_id, name: member.name ?? member.email ?? `user ${row.id}`, email: member.email, roleType: member.role === 'admin' ? 1 : 2, active: true }
+        : { id: row.id, accountId: row.account_id, name: former.get(row.account_id)?.name ?? 'deleted user', email: null, roleType: 2, active: false };
+      return [row.id, user];
+    }),
+  );
+}
