@@ -54,6 +54,7 @@ const MATRIX = {
   'GET team the actor is in':     row(A,    A,     A,      A,              404,     404,    401),
   'PATCH team':                   row(A,    A,     A,      403,            404,     404,    401),
   'DELETE team':                  row(A,    A,     A,      403,            404,     404,    401),
+  'GET audit events':             row(A,    403,   403,    403,            404,     404,    401),
 } satisfies Record<string, Record<Actor, Expect>>;
 type ActionName = keyof typeof MATRIX;
 
@@ -185,10 +186,10 @@ function invitationAction(role: 'member' | 'guest' | 'admin'): ActionSpec {
 }
 
 const EXPECTED_ORG_VIEW: Partial<Record<Actor, { myRole: string; abilities: Record<string, boolean> }>> = {
-  admin: { myRole: 'admin', abilities: { manageOrg: true, viewMembers: true, manageMembers: true, invite: true, manageTeams: true } },
-  member: { myRole: 'member', abilities: { manageOrg: false, viewMembers: true, manageMembers: false, invite: false, manageTeams: true } },
-  inviter: { myRole: 'member', abilities: { manageOrg: false, viewMembers: true, manageMembers: false, invite: true, manageTeams: true } },
-  guest: { myRole: 'guest', abilities: { manageOrg: false, viewMembers: false, manageMembers: false, invite: false, manageTeams: false } },
+  admin: { myRole: 'admin', abilities: { manageOrg: true, viewMembers: true, manageMembers: true, invite: true, manageTeams: true, readAudit: true } },
+  member: { myRole: 'member', abilities: { manageOrg: false, viewMembers: true, manageMembers: false, invite: false, manageTeams: true, readAudit: false } },
+  inviter: { myRole: 'member', abilities: { manageOrg: false, viewMembers: true, manageMembers: false, invite: true, manageTeams: true, readAudit: false } },
+  guest: { myRole: 'guest', abilities: { manageOrg: false, viewMembers: false, manageMembers: false, invite: false, manageTeams: false, readAudit: false } },
 };
 
 /** How each action is performed and checked; keyed like MATRIX, so no row goes without one. */
@@ -226,6 +227,19 @@ const ACTIONS: Record<ActionName, ActionSpec> = {
         },
       };
     },
+  },
+
+  'GET audit events': {
+    spec: 'W7.6',
+    prepare: async () => ({
+      method: 'GET',
+      url: orgUrl('/audit-events?action=team.created'),
+      allowed(res) {
+        expect(res.status).toBe(200);
+        const names = (res.body.items as { details: { name?: string } | null }[]).map((e) => e.details?.name);
+        expect(names).toEqual(expect.arrayContaining(['Hidden Squadron Omega', 'Shared Squadron Zeta']));
+      },
+    }),
   },
 
   'GET members': {
@@ -559,7 +573,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('identity permission matrix (W7.1, W6.4, W6.5, W5.1, W7.7)', () => {
+describe('identity permission matrix (W7.1, W7.6, W6.4, W6.5, W5.1, W7.7)', () => {
   it('covers every action for every actor', () => {
     expect(CASES).toHaveLength(Object.keys(MATRIX).length * ACTORS.length);
   });
