@@ -128,6 +128,7 @@ async function checkReferences(scope: ProjectScope, meta: ProjectMeta, fields: I
     if (!member) throw badRequest('issue.invalid_assignee', 'The assignee must be a member of the project.');
   }
   if (fields.parentIssueId != null) {
+    if (scope.project.subtasking_enabled !== 1) throw badRequest('issue.subtasking_disabled', 'Subtasking is turned off in this project.');
     const parent = await createIssuesRepository(scope.caller.db).findById(scope.caller.orgId, fields.parentIssueId);
     if (!parent || parent.project_id !== scope.project.id) throw invalid('parent issue');
     if (parent.id === selfId || parent.parent_issue_id !== null) throw badRequest('issue.invalid_parent', 'The parent must be another issue that is not itself a child.');

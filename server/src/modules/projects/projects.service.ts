@@ -2,6 +2,7 @@ import { badRequest, conflict } from '../../kernel/errors';
 import { isUniqueViolation } from '../../kernel/dialect';
 import type { ProjectRow } from './projects.db';
 import { requireAdminManagement, requireProject, requireSpaceAdmin, projectNotFound, type ProjectStanding } from './projects.policy';
+import { auditProject } from './projects.audit';
 import { createProjectsRepository } from './projects.repository';
 import { loadSpaceUsers, type Caller, type ProjectsDeps } from './spaces.service';
 import { createSpacesRepository } from './spaces.repository';
@@ -71,8 +72,9 @@ export async function createProject(deps: ProjectsDeps, caller: Caller, input: P
   requireSpaceAdmin(caller);
   const key = checkKey(input.key);
   const now = deps.kernel.clock.now().toISOString();
+  let project: ProjectRow;
   try {
-    return await caller.db.transaction().execute(async (trx) => {
+    project = await caller.db.transaction().execute(async (trx) => {
       const repo = createProjectsRepository(trx);
       const project = await repo.insert({
         org_id: caller.orgId,
@@ -104,6 +106,8 @@ export async function createProject(deps: ProjectsDeps, caller: Caller, input: P
     if (isUniqueViolation(error)) throw duplicateKey();
     throw error;
   }
+  await auditProject(deps, caller, 'created', project);
+  return project;
 }
 
 export async function updateProject(deps: ProjectsDeps, scope: ProjectScope, input: ProjectInput): Promise<ProjectRow> {
@@ -130,9 +134,10 @@ export async function updateProject(deps: ProjectsDeps, scope: ProjectScope, inp
 }
 
 /** Deletes the project and, by cascade, its issues, comments and settings. Returns the row as it was. */
-export async function deleteProject(scope: ProjectScope): Promise<ProjectRow> {
+export async function deleteProject(deps: ProjectsDeps, scope: ProjectScope): Promise<ProjectRow> {
   requireProject(scope, 'project:delete');
   await createProjectsRepository(scope.caller.db).delete(scope.caller.orgId, scope.project.id);
+  await auditProject(deps, scope.caller, 'deleted', scope.project);
   return scope.project;
 }
 
@@ -151,6 +156,7 @@ export async function addProjectUser(deps: ProjectsDeps, scope: ProjectScope, us
   const repo = createProjectsRepository(scope.caller.db);
   if (await repo.findMember(scope.caller.orgId, scope.project.id, userId)) throw badRequest('project.already_member', 'The user is already a member of the project.');
   await repo.insertMember({ org_id: scope.caller.orgId, project_id: scope.project.id, user_id: userId, is_admin: 0, created_at: deps.kernel.clock.now().toISOString() });
+  await auditProject(deps, scope.caller, 'member_added', scope.project, { accountId: user.accountId });
   return user;
 }
 
@@ -162,6 +168,7 @@ export async function removeProjectUser(deps: ProjectsDeps, scope: ProjectScope,
   const user = (await loadSpaceUsers(deps, scope.caller)).get(userId);
   await repo.deleteMember(scope.caller.orgId, scope.project.id, userId);
   if (!user) throw badRequest('project.not_member', 'The user is not a member of the project.');
+  await auditProject(deps, scope.caller, 'member_removed', scope.project, { accountId: user.accountId });
   return user;
 }
 
@@ -178,6 +185,7 @@ export async function setProjectAdmin(deps: ProjectsDeps, scope: ProjectScope, u
     if (member.is_admin === 1) throw badRequest('project.already_admin', 'The user is already a project administrator.');
   } else if (member.is_admin !== 1) throw badRequest('project.not_admin', 'The user is not a project administrator.');
   await repo.setAdmin(scope.caller.orgId, scope.project.id, userId, isAdmin);
+  await auditProject(deps, scope.caller, isAdmin ? 'admin_granted' : 'admin_revoked', scope.project, { accountId: user.accountId });
   return user;
 }
 

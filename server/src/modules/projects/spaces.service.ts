@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config';
+import type { RequestMeta } from '../../kernel/http/request-context';
 import type { Kernel } from '../../kernel/module';
 import { resolveOrgAccess, type IdentityApi, type OrgAccess } from '../identity';
 import { projectsStoreSpec, type ProjectsDb, type SpaceRow } from './projects.db';
@@ -24,6 +25,9 @@ export interface Caller {
   readonly userId: number;
   readonly roleType: RoleType;
   readonly isGuest: boolean;
+  readonly apiKeyId: string;
+  /** For audit entries: IP, user agent, request id. */
+  readonly meta: RequestMeta;
 }
 
 /** W3.2: orgs created in Japanese keep their projects in Tokyo, English ones in Oregon (configurable). */
@@ -66,12 +70,12 @@ export async function spaceUserIdOf(db: Kysely<ProjectsDb>, orgId: string, accou
 }
 
 /** Resolves an API key's account in its org (membership, 2FA rule) and maps it into the space. */
-export async function resolveCaller(deps: ProjectsDeps, key: { accountId: string; orgId: string; apiKeyId: string }): Promise<Caller> {
+export async function resolveCaller(deps: ProjectsDeps, key: { accountId: string; orgId: string; apiKeyId: string }, meta: RequestMeta): Promise<Caller> {
   const access = await resolveOrgAccess(deps.identity.deps, { kind: 'account', via: 'api_key', ...key }, key.orgId);
   const { db, space } = await openSpace(deps, access.org);
   const userId = await spaceUserIdOf(db, access.org.id, access.account.id, deps.kernel.clock.now().toISOString());
   const role = access.membership.role;
-  return { orgId: access.org.id, access, db, space, userId, roleType: role === 'admin' ? 1 : 2, isGuest: role === 'guest' };
+  return { orgId: access.org.id, access, db, space, userId, roleType: role === 'admin' ? 1 : 2, isGuest: role === 'guest', apiKeyId: key.apiKeyId, meta };
 }
 
 export interface SpaceUser {

@@ -207,4 +207,13 @@ describe('Backlog API v2: issues and comments (issue 3 §1–2)', () => {
     expect(response.statusCode).toBe(201);
     expect(response.json().category.map((c: { id: number }) => c.id)).toEqual([categoryIds[0]]);
   });
+
+  it('refuses a parent issue when the project has subtasking turned off', async () => {
+    const flat = (await backlog(t, key, 'POST', '/projects', { name: 'Flat', key: 'FLAT', subtaskingEnabled: false })).body;
+    const type = (await backlog(t, key, 'GET', '/projects/FLAT/issueTypes')).body[0].id;
+    const parent = (await backlog(t, key, 'POST', '/issues', { projectId: flat.id, summary: 'Parent', issueTypeId: type, priorityId: 3 })).body;
+    const child = await backlog(t, key, 'POST', '/issues', { projectId: flat.id, summary: 'Child', issueTypeId: type, priorityId: 3, parentIssueId: parent.id });
+    expect(child.status).toBe(400);
+    expect(child.body.errors[0].message).toMatch(/Subtasking/);
+  });
 });

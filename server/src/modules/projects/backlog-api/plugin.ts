@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { unauthenticated } from '../../../kernel/errors';
+import { requestMeta } from '../../../kernel/http/request-context';
 import { resolveCaller, type Caller, type ProjectsDeps } from '../spaces.service';
 import { registerBacklogErrors, sendBacklogError, BacklogCode } from './backlog-errors';
 import { parseBacklogParams } from './form-body';
@@ -40,9 +41,11 @@ export function callerOf(request: FastifyRequest): Caller {
  */
 export function backlogApi(deps: ProjectsDeps) {
   return async (api: FastifyInstance) => {
-    // The platform's auth hook must not answer for these routes: they authenticate below.
+    // The platform's auth hook must not answer for these routes: they authenticate below. They are
+    // not part of the native API, so they stay out of its OpenAPI document too.
     api.addHook('onRoute', (route) => {
       route.config = { ...(route.config ?? {}), auth: 'public' };
+      route.schema = { ...(route.schema ?? {}), hide: true };
     });
     api.removeAllContentTypeParsers();
     api.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
@@ -58,12 +61,26 @@ export function backlogApi(deps: ProjectsDeps) {
     api.decorateRequest('backlogCaller', null);
     registerBacklogErrors(api);
 
+    // Browsers may call the API directly (backlog-js sets `mode: "cors"`). Credentials are API keys
+    // in headers, never cookies, so any origin may read the answers; preflights need no key.
+    api.addHook('onSend', async (_request, reply) => {
+      void reply.header('access-control-allow-origin', '*');
+      void reply.header('access-control-expose-headers', 'x-request-id');
+    });
     api.addHook('onRequest', async (request, reply) => {
+      if (request.method === 'OPTIONS') {
+        return reply
+          .status(204)
+          .header('access-control-allow-methods', 'GET, POST, PATCH, PUT, DELETE')
+          .header('access-control-allow-headers', 'Backlog-API-Key, Authorization, Content-Type')
+          .header('access-control-max-age', '600')
+          .send();
+      }
       if (request.is404) return;
       const secret = presentedKey(request);
       const key = secret ? await deps.identity.resolveApiKeyPrincipal(secret) : null;
       if (!key) return sendBacklogError(reply, 401, BacklogCode.authentication, 'Authentication failure.');
-      request.backlogCaller = await resolveCaller(deps, key);
+      request.backlogCaller = await resolveCaller(deps, key, requestMeta(request));
     });
 
     await api.register(spaceRoutes(deps));

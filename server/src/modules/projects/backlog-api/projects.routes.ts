@@ -51,7 +51,7 @@ export function projectRoutes(deps: ProjectsDeps) {
       return presentProject(await updateProject(deps, await scopeOf(request), input));
     });
 
-    api.delete<P>('/projects/:projectIdOrKey', async (request) => presentProject(await deleteProject(await scopeOf(request))));
+    api.delete<P>('/projects/:projectIdOrKey', async (request) => presentProject(await deleteProject(deps, await scopeOf(request))));
 
     api.get<P>('/projects/:projectIdOrKey/users', async (request) => (await listProjectUsers(deps, await scopeOf(request))).map((u) => presentUser(u)));
 

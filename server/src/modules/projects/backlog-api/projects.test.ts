@@ -66,6 +66,11 @@ describe('Backlog API v2: projects, members and settings (issue 3 §1, W5.2, W7.
     const added = await backlog(t, adminKey, 'POST', '/projects/APOLLO/users', { userId: guestId });
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ id: guestId, name: 'Gus Guest', roleType: 2 });
+    // Membership changes are security events (W13.1): who gave whom access to which project.
+    const [entry] = await t.kernel.audit.list({ orgId: admin.orgId, action: 'project.member_added' });
+    expect(entry).toMatchObject({ product: 'projects', outcome: 'success', actor: { type: 'account', id: admin.accountId }, target: { type: 'project' } });
+    expect(entry?.details).toMatchObject({ projectKey: 'APOLLO', via: 'backlog_api_key' });
+    expect((await t.kernel.audit.list({ orgId: admin.orgId, action: 'project.created' })).length).toBe(2);
     const guestProjects = await backlog(t, guestKey, 'GET', '/projects');
     expect(guestProjects.body.map((p: { projectKey: string }) => p.projectKey)).toEqual(['APOLLO']);
     // `all=true` is for administrators only, as in Backlog.

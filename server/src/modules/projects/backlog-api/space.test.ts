@@ -68,6 +68,28 @@ describe('Backlog API v2: auth, space, users (issue 3 §2)', () => {
     expect(resolutions.body.map((r: { id: number }) => r.id)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('keeps /api/v2 out of the native API’s OpenAPI document and leaves /api/v1 errors in their own shape', async () => {
+    const openapi = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(Object.keys(openapi.json().paths).filter((p) => p.startsWith('/api/v2'))).toEqual([]);
+    const v1 = await t.app.inject({ method: 'GET', url: '/api/v1/me' });
+    expect(v1.json()).toMatchObject({ error: { code: 'auth.unauthenticated' } });
+  });
+
+  it('allows browsers: preflight without a key, CORS header on answers (no cookies are ever used)', async () => {
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v2/issues/ABC-1',
+      headers: { origin: 'https://tool.example', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'backlog-api-key' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/Backlog-API-Key/);
+    expect(String(preflight.headers['access-control-allow-methods'])).toMatch(/PATCH/);
+    const answer = await backlog(t, key, 'GET', '/space');
+    expect(answer.headers['access-control-allow-origin']).toBe('*');
+    expect(answer.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
   it('answers unknown endpoints and git/pull-request endpoints with a Backlog-shaped 404 (code 6)', async () => {
     for (const path of ['/nothing/here', '/projects/ANY/git/repositories', '/projects/ANY/git/repositories/r/pullRequests/count', '/wikis/9']) {
       const response = await backlog(t, key, 'GET', path);

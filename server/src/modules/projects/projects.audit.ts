@@ -1,0 +1,29 @@
+import type { Caller, ProjectsDeps } from './spaces.service';
+
+/**
+ * Security-relevant project events (who may see what changed): project creation and deletion,
+ * membership and project-administrator changes. Issue edits are content, not audit events.
+ */
+export type ProjectAuditAction = 'created' | 'deleted' | 'member_added' | 'member_removed' | 'admin_granted' | 'admin_revoked';
+
+export async function auditProject(
+  deps: ProjectsDeps,
+  caller: Caller,
+  action: ProjectAuditAction,
+  project: { id: number; project_key: string },
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const account = caller.access.account;
+  await deps.kernel.audit.record({
+    orgId: caller.orgId,
+    product: 'projects',
+    action: `project.${action}`,
+    outcome: 'success',
+    actor: { type: 'account', id: account.id, name: account.name, email: account.email },
+    target: { type: 'project', id: String(project.id) },
+    ip: caller.meta.ip,
+    userAgent: caller.meta.userAgent,
+    requestId: caller.meta.requestId,
+    details: { projectKey: project.project_key, via: 'backlog_api_key', apiKeyId: caller.apiKeyId, ...details },
+  });
+}
