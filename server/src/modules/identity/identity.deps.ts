@@ -4,6 +4,7 @@ import type { AuditEntry } from '../../kernel/audit';
 import type { RequestMeta } from '../../kernel/http/request-context';
 import type { Kernel } from '../../kernel/module';
 import type { AccountRow, IdentityDb, Locale } from './identity.db';
+import { identityRepositories } from './identity.repositories';
 
 export interface IdentityDeps {
   readonly kernel: Kernel;
@@ -16,14 +17,18 @@ export const asLocale = (value: string): Locale => (value === 'ja' ? 'ja' : 'en'
 
 export const appLink = (deps: IdentityDeps, path: string) => `${publicUrlOf(deps.kernel.config)}${path}`;
 
-/** Audits an identity event with the caller's network facts. */
-export function audit(
+/**
+ * Audits an identity event with the caller's network facts. Account-level events (sign-in, 2FA,
+ * password) go to the platform chain and also to the log of every org the account belongs to, so
+ * those orgs' audit readers see them (issue 4 §6).
+ */
+export async function audit(
   deps: IdentityDeps,
   meta: RequestMeta | null,
   entry: Omit<AuditEntry, 'ip' | 'userAgent' | 'requestId' | 'actor'> & { actor?: AccountRow | null; actorEmail?: string },
 ): Promise<void> {
   const { actor, actorEmail, ...rest } = entry;
-  return deps.kernel.audit.record({
+  const record: AuditEntry = {
     ...rest,
     actor: actor
       ? { type: 'account', id: actor.id, name: actor.name, email: actor.email }
@@ -31,7 +36,12 @@ export function audit(
     ip: meta?.ip ?? null,
     userAgent: meta?.userAgent ?? null,
     requestId: meta?.requestId ?? null,
-  });
+  };
+  await deps.kernel.audit.record(record);
+  if (rest.orgId !== undefined || !actor) return;
+  for (const org of await identityRepositories(deps.db).orgs.listOrgsOfAccount(actor.id)) {
+    await deps.kernel.audit.record({ ...record, orgId: org.id });
+  }
 }
 
 export function emitEvent(deps: IdentityDeps, name: string, orgId: string | null, payload: Record<string, unknown>): void {

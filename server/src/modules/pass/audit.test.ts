@@ -220,7 +220,24 @@ describe('retention (W4.6)', () => {
     const response = await client.get<string>(api(admin.orgId, '/export?format=jsonl'));
     const lines = jsonLines(response.body);
     expect(JSON.parse(lines[0]!).anchor.seq).toBe(oldCount);
-    expect(verifyChainLines(lines)).toMatchObject({ ok: true, entries: 3, anchored: true });
+    // The purge, the fresh event, the new sign-in (account events reach the org log) and the export.
+    expect(verifyChainLines(lines)).toMatchObject({ ok: true, entries: 4, anchored: true });
     expect(verifyChainLines(lines.slice(0, 1).concat(lines.slice(2)))).toMatchObject({ ok: false, reason: 'gap' });
+  });
+});
+
+describe('account-level events reach the org log (issue 4 §6, W7.6)', () => {
+  it("a member's sign-ins and failed sign-ins appear in their org's log as well as the platform chain", async () => {
+    const admin = await signUpUser(t, { orgName: 'Sign-in Co' });
+    const member = await addMember(t, admin, 'member');
+    t.clock.advance(1000);
+    const wrong = await new TestClient(t.app).post('/api/v1/sessions', { email: member.email, password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    const client = new TestClient(t.app);
+    expect((await client.post('/api/v1/sessions', { email: member.email, password: PASSWORD })).status).toBe(200);
+    const page = await admin.client.get(api(admin.orgId, `?action=auth.sign_in&actor=${member.accountId}`));
+    expect(page.body.items.map((e: { outcome: string }) => e.outcome)).toEqual(['success', 'failure']);
+    const platform = await t.kernel.audit.list({ orgId: null, action: 'auth.sign_in', limit: 1000 });
+    expect(platform.filter((e) => e.actor.id === member.accountId)).toHaveLength(2);
   });
 });
