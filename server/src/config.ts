@@ -40,6 +40,14 @@ const configSchema = z.object({
   regionProjectsJa: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
   /** Where the projects store of an org created in English lives, `us-west` by default (W3.2). */
   regionProjectsEn: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
+  /**
+   * Backlog API v2 request limits per user and minute by class (issue 3 §2), or `off`. Also off when
+   * `rateLimits` is off.
+   */
+  backlogRateLimit: z
+    .string()
+    .refine((v) => v === 'off' || v.split(',').every((part) => /^(read|update|search|icon)=\d{1,6}$/.test(part)), 'like read=600,update=150,search=150,icon=60, or off')
+    .default('read=600,update=150,search=150,icon=60'),
   /** Where the pass module keeps audit logs, `ap-northeast` by default (W3.2). */
   regionAudit: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
 });
@@ -68,6 +76,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   regionProjectsJa: 'TORIDE_REGION_PROJECTS_JA',
   regionProjectsEn: 'TORIDE_REGION_PROJECTS_EN',
   regionAudit: 'TORIDE_REGION_AUDIT',
+  backlogRateLimit: 'TORIDE_BACKLOG_RATE_LIMIT',
 };
 
 export class ConfigError extends Error {

@@ -6,6 +6,7 @@ import { registerBacklogErrors, sendBacklogError, BacklogCode } from './backlog-
 import { parseBacklogParams } from './form-body';
 import { issueRoutes } from './issues.routes';
 import { projectRoutes } from './projects.routes';
+import { enforceBacklogRateLimit, parseBacklogLimits, rateLimitStatus } from './rate-limit';
 import { spaceRoutes } from './space.routes';
 
 declare module 'fastify' {
@@ -40,6 +41,7 @@ export function callerOf(request: FastifyRequest): Caller {
  * (personal API keys; the key's org is the space), its own body parser and its own error shape.
  */
 export function backlogApi(deps: ProjectsDeps) {
+  const limits = parseBacklogLimits(deps.kernel.config);
   return async (api: FastifyInstance) => {
     // The platform's auth hook must not answer for these routes: they authenticate below. They are
     // not part of the native API, so they stay out of its OpenAPI document too.
@@ -81,7 +83,9 @@ export function backlogApi(deps: ProjectsDeps) {
       const key = secret ? await deps.identity.resolveApiKeyPrincipal(secret) : null;
       if (!key) return sendBacklogError(reply, 401, BacklogCode.authentication, 'Authentication failure.');
       request.backlogCaller = await resolveCaller(deps, key, requestMeta(request));
+      if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, request.backlogCaller);
     });
+    api.get('/rateLimit', async (request) => rateLimitStatus(deps, limits, callerOf(request)));
 
     await api.register(spaceRoutes(deps));
     await api.register(projectRoutes(deps));
