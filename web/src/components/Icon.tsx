@@ -10,6 +10,7 @@ const paths = {
   signOut: 'M15 4h4a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1h-4M10 17l5-5-5-5M15 12H3',
   shield: 'M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6z',
   mail: 'M3 5h18v14H3zM3 6l9 7 9-7',
+  audit: 'M7 3h8l4 4v14H7zM15 3v4h4M10 12h6M10 16h6M10 8h2',
 } as const;
 
 export type IconName = keyof typeof paths;

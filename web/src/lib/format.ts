@@ -62,3 +62,10 @@ export function formatBytes(bytes: number, locale: 'ja' | 'en'): string {
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${new Intl.NumberFormat(tags[locale], { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
+
+/** Time of day to the second, for logs where the order of events matters. */
+export function formatTime(iso: string, locale: 'ja' | 'en'): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(tags[locale], { timeStyle: 'medium' }).format(date);
+}

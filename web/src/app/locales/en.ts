@@ -4,5 +4,6 @@ import { org } from './en/org';
 import { account } from './en/account';
 import { operator } from './en/operator';
 import { errors } from './en/errors';
+import { audit } from './en/audit';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...errors };

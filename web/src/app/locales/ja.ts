@@ -4,6 +4,7 @@ import { org } from './ja/org';
 import { account } from './ja/account';
 import { operator } from './ja/operator';
 import { errors } from './ja/errors';
+import { audit } from './ja/audit';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...errors };

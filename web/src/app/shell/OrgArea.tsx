@@ -6,6 +6,7 @@ import { MembersPage } from '../../features/identity/pages/MembersPage';
 import { TeamsPage } from '../../features/identity/pages/TeamsPage';
 import { TeamDetailPage } from '../../features/identity/pages/TeamDetailPage';
 import { OrgSettingsPage } from '../../features/identity/pages/OrgSettingsPage';
+import { AuditLogPage } from '../../features/pass/pages/AuditLogPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Spinner } from '../../components/Feedback';
@@ -47,6 +48,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
         <Route path={`${base}/teams`} component={TeamsPage} />
         <Route path={`${base}/teams/:teamId`}>{(params) => <TeamDetailPage teamId={params.teamId} />}</Route>
         <Route path={`${base}/settings`} component={OrgSettingsPage} />
+        <Route path={`${base}/audit`} component={AuditLogPage} />
         <Route>
           <NotFound />
         </Route>

@@ -1,6 +1,7 @@
 import { Link, useLocation } from 'wouter';
 import { Icon, type IconName } from '../../components/Icon';
 import { Logo } from '../../components/Logo';
+import { useOrg } from '../../features/identity/org-api';
 import { useT, type MessageKey } from '../i18n';
 import { useSignedInMe } from '../session';
 import { OrgSwitcher } from './OrgSwitcher';
@@ -31,6 +32,9 @@ export function Sidebar({ orgId }: { orgId: string | null }) {
   const me = useSignedInMe();
   const summary = me.orgs.find((org) => org.id === orgId);
   const base = orgId ? `/orgs/${orgId}` : null;
+  // Abilities come from the org itself (the same query OrgArea uses), not from the `me` summary.
+  const { data: org } = useOrg(orgId ?? '', orgId !== null);
+  const abilities = org?.id === orgId ? org.abilities : undefined;
 
   const workspace: NavItem[] = base
     ? [
@@ -46,6 +50,9 @@ export function Sidebar({ orgId }: { orgId: string | null }) {
         { href: `${base}/teams`, label: 'nav.teams', icon: 'teams' },
         ...(summary?.role === 'admin'
           ? [{ href: `${base}/settings`, label: 'nav.settings', icon: 'settings' } satisfies NavItem]
+          : []),
+        ...(abilities?.readAudit
+          ? [{ href: `${base}/audit`, label: 'nav.audit', icon: 'audit' } satisfies NavItem]
           : []),
       ]
     : [];

@@ -13,10 +13,11 @@ export const orgKeys = {
   team: (orgId: string, teamId: string) => ['org', orgId, 'teams', teamId] as const,
 };
 
-export function useOrg(orgId: string) {
+export function useOrg(orgId: string, enabled = true) {
   return useQuery({
     queryKey: orgKeys.org(orgId),
     queryFn: () => api.get<Org>(`/orgs/${enc(orgId)}`),
+    enabled,
   });
 }
 
@@ -66,6 +67,7 @@ export interface MemberPatch {
   accountId: string;
   role?: Role;
   canInvite?: boolean;
+  canReadAudit?: boolean;
 }
 
 export function useUpdateMember(orgId: string) {
@@ -87,7 +89,11 @@ export function useUpdateMember(orgId: string) {
     onError: (_error, _patch, context) => {
       if (context?.previous) qc.setQueryData(key, context.previous);
     },
-    onSettled: () => qc.invalidateQueries({ queryKey: key }),
+    onSettled: async () => {
+      await qc.invalidateQueries({ queryKey: key });
+      // Role and audit-permission changes can change the caller's own abilities.
+      await qc.invalidateQueries({ queryKey: orgKeys.org(orgId), exact: true });
+    },
   });
 }
 

@@ -32,6 +32,7 @@ export interface OrgAbilities {
   manageTeams: boolean;
   manageOrg: boolean;
   viewMembers: boolean;
+  readAudit: boolean;
 }
 
 export interface Org {
@@ -50,6 +51,7 @@ export interface Member {
   email: string;
   role: Role;
   canInvite: boolean;
+  canReadAudit: boolean;
   twoFactorEnabled: boolean;
   joinedAt: string;
 }

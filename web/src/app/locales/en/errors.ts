@@ -24,6 +24,9 @@ export const errors = {
   'error.account.last_admin':
     'You are the only admin of organizations that have other members. Make someone else an admin first:',
   'error.member.last_admin': 'An organization needs at least one admin. Make someone else an admin first.',
+  'error.member.last_audit_reader':
+    'At least one admin must be able to read the audit log. Give the permission to another admin first.',
+  'error.audit.invalid_cursor': 'The list is out of date. Search again to reload it.',
   'error.org.enable_two_factor_first': 'Turn on two-factor authentication for your own account first.',
   'error.invitation.already_member': 'This person is already a member.',
   'error.invitation.inviter_unverified': 'Verify your email address before inviting people.',

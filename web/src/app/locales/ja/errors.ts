@@ -25,6 +25,8 @@ export const errors: Record<keyof typeof en, string> = {
   'error.account.email_unchanged': 'これはすでに現在のメールアドレスです。',
   'error.account.last_admin': '他のメンバーがいる組織で、あなたが唯一の管理者になっています。先に別のメンバーを管理者にしてください:',
   'error.member.last_admin': '組織には少なくとも1人の管理者が必要です。先に別のメンバーを管理者にしてください。',
+  'error.member.last_audit_reader': '監査ログを閲覧できる管理者が少なくとも1人必要です。先に別の管理者に権限を付与してください。',
+  'error.audit.invalid_cursor': '一覧が古くなっています。もう一度検索して読み込み直してください。',
   'error.org.enable_two_factor_first': 'まずご自身のアカウントで2段階認証を有効にしてください。',
   'error.invitation.already_member': 'この人はすでにメンバーです。',
   'error.invitation.inviter_unverified': 'メンバーを招待する前に、メールアドレスを確認してください。',

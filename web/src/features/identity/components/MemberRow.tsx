@@ -14,6 +14,7 @@ export function MemberRow({
   busy,
   onRole,
   onCanInvite,
+  onCanReadAudit,
   onRemove,
 }: {
   member: Member;
@@ -22,14 +23,17 @@ export function MemberRow({
   busy: boolean;
   onRole: (role: Role, revert: () => void) => void;
   onCanInvite: (value: boolean, revert: () => void) => void;
+  onCanReadAudit: (value: boolean, revert: () => void) => void;
   onRemove: () => void;
 }) {
   const t = useT();
   const { locale } = useLocale();
   const roleId = useId();
   const inviteId = useId();
+  const auditId = useId();
   const [role, setRole, revertRole] = useSyncedState(member.role);
   const [canInvite, setCanInvite, revertCanInvite] = useSyncedState(member.canInvite);
+  const [canReadAudit, setCanReadAudit, revertCanReadAudit] = useSyncedState(member.canReadAudit);
 
   return (
     <tr data-testid={`member-row-${member.email}`}>
@@ -102,6 +106,32 @@ export function MemberRow({
           <span className="cell-muted">{canInvite ? t('common.yes') : t('common.no')}</span>
         )}
       </td>
+      {canManage ? (
+        <td>
+          {role === 'guest' ? (
+            // Guests never hold the audit permission (W7.6).
+            <span className="cell-muted">—</span>
+          ) : (
+            <span className="inline-check">
+              <input
+                id={auditId}
+                type="checkbox"
+                className="checkbox"
+                data-testid={`can-read-audit-${member.email}`}
+                checked={canReadAudit}
+                disabled={busy}
+                onChange={(event) => {
+                  setCanReadAudit(event.target.checked);
+                  onCanReadAudit(event.target.checked, revertCanReadAudit);
+                }}
+              />
+              <label htmlFor={auditId} className="sr-only">
+                {t('members.canReadAuditFor', { name: member.name })}
+              </label>
+            </span>
+          )}
+        </td>
+      ) : null}
       <td>
         {member.twoFactorEnabled ? (
           <Badge tone="success">{t('members.twoFactorOn')}</Badge>

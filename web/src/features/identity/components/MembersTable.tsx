@@ -52,6 +52,7 @@ export function MembersTable({ org }: { org: Org }) {
               <th scope="col">{t('field.name')}</th>
               <th scope="col">{t('field.role')}</th>
               <th scope="col">{t('members.canInvite')}</th>
+              {canManage ? <th scope="col">{t('members.canReadAudit')}</th> : null}
               <th scope="col">{t('members.twoFactor')}</th>
               <th scope="col" className="col-optional">
                 {t('members.joined')}
@@ -72,6 +73,9 @@ export function MembersTable({ org }: { org: Org }) {
                 onRole={(role, revert) => update.mutate({ accountId: member.accountId, role }, { onError: revert })}
                 onCanInvite={(canInvite, revert) =>
                   update.mutate({ accountId: member.accountId, canInvite }, { onError: revert })
+                }
+                onCanReadAudit={(canReadAudit, revert) =>
+                  update.mutate({ accountId: member.accountId, canReadAudit }, { onError: revert })
                 }
                 onRemove={() => {
                   remove.reset();
