@@ -111,6 +111,10 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
 
     delete: (orgId: string, id: number) => db.deleteFrom('issues').where('org_id', '=', orgId).where('id', '=', id).execute(),
 
+    /** Issues of a deleted status move to its substitute. */
+    reassignStatus: (orgId: string, projectId: number, from: number, to: number) =>
+      db.updateTable('issues').set({ status_id: to }).where('org_id', '=', orgId).where('project_id', '=', projectId).where('status_id', '=', from).execute(),
+
     /** Parent links of children die with the parent, as in Backlog. */
     detachChildren: (orgId: string, parentId: number) =>
       db.updateTable('issues').set({ parent_issue_id: null }).where('org_id', '=', orgId).where('parent_issue_id', '=', parentId).execute(),

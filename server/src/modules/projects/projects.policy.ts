@@ -16,6 +16,7 @@ export type ProjectAction =
   | 'project:delete'
   | 'project:manage_members'
   | 'project:manage_issue_types'
+  | 'project:manage_statuses'
   | 'project:manage_categories'
   | 'project:manage_versions'
   | 'issue:create'
@@ -43,6 +44,7 @@ export function projectAllows(standing: ProjectStanding, action: ProjectAction):
     case 'project:update':
     case 'project:manage_members':
     case 'project:manage_issue_types':
+    case 'project:manage_statuses':
       return isProjectAdmin(standing);
     case 'project:manage_categories':
     case 'project:manage_versions':

@@ -93,7 +93,17 @@ export function createProjectsRepository(db: Kysely<ProjectsDb>) {
     listStatuses: (orgId: string, projectId: number) =>
       db.selectFrom('statuses').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('status_id').execute(),
 
-    insertStatus: (row: Omit<StatusRow, 'id'>) => db.insertInto('statuses').values(row).execute(),
+    insertStatus: (row: Omit<StatusRow, 'id'>) => db.insertInto('statuses').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    /** A custom status's wire id is its row id (always above the defaults' 1–4, which every project inserts first). */
+    adoptRowIdAsStatusId: (orgId: string, rowId: number) =>
+      db.updateTable('statuses').set((eb) => ({ status_id: eb.ref('id') })).where('org_id', '=', orgId).where('id', '=', rowId).execute(),
+
+    updateStatus: (orgId: string, projectId: number, statusId: number, changes: { name?: string; color?: string; display_order?: number }) =>
+      db.updateTable('statuses').set(changes).where('org_id', '=', orgId).where('project_id', '=', projectId).where('status_id', '=', statusId).execute(),
+
+    deleteStatus: (orgId: string, projectId: number, statusId: number) =>
+      db.deleteFrom('statuses').where('org_id', '=', orgId).where('project_id', '=', projectId).where('status_id', '=', statusId).execute(),
 
     listCategories: (orgId: string, projectId: number) =>
       db.selectFrom('categories').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('id').execute(),

@@ -55,6 +55,7 @@ describe('W7.2 permission matrix of a project (NormalRoleType + project administ
     { name: 'list project users', call: () => ['GET', '/projects/MATRIX/users'], expected: ok(200) },
     { name: 'update project', call: (_k, n) => ['PATCH', '/projects/MATRIX', { name: `Matrix ${n}` }], expected: { ...ok(403), orgAdmin: 200, projectAdmin: 200 } },
     { name: 'add issue type', call: (_k, n) => ['POST', '/projects/MATRIX/issueTypes', { name: `Type ${n}`, color: '#e30000' }], expected: { ...ok(403), orgAdmin: 201, projectAdmin: 201 } },
+    { name: 'add status', call: (_k, n) => ['POST', '/projects/MATRIX/statuses', { name: `Status ${n}`, color: '#393939' }], expected: { ...ok(403), orgAdmin: 201, projectAdmin: 201 } },
     { name: 'add category', call: (_k, n) => ['POST', '/projects/MATRIX/categories', { name: `Cat ${n}` }], expected: ok(201) },
     { name: 'add version', call: (_k, n) => ['POST', '/projects/MATRIX/versions', { name: `V ${n}` }], expected: ok(201) },
     { name: 'add issue', call: (_k, n) => ['POST', '/issues', { projectId: 0, summary: `Issue ${n}`, issueTypeId: 0, priorityId: 3 }], expected: ok(201) },

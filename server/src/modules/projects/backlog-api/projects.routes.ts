@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addProjectUser, createProject, deleteProject, findProjectScope, listProjects, listProjectUsers, removeProjectUser, setProjectAdmin, updateProject } from '../projects.service';
+import { addStatus, deleteStatus, reorderStatuses, updateStatus } from '../project-statuses.service';
 import { addCategory, addIssueType, addVersion, deleteVersion, listCategories, listIssueTypes, listStatuses, listVersions, updateVersion } from '../project-settings.service';
 import type { ProjectsDeps } from '../spaces.service';
 import { presentCategory, presentIssueType, presentProject, presentStatus, presentUser, presentVersion } from './backlog.presenter';
-import { bool, date, int, name, nullableDate, paramsOf, parseParams, text } from './params';
+import { bool, date, int, intList, name, nullableDate, paramsOf, parseParams, text } from './params';
 import { callerOf } from './plugin';
 
 const projectFields = {
@@ -80,6 +81,29 @@ export function projectRoutes(deps: ProjectsDeps) {
     });
 
     api.get<P>('/projects/:projectIdOrKey/statuses', async (request) => (await listStatuses(await scopeOf(request))).map(presentStatus));
+
+    api.post<P>('/projects/:projectIdOrKey/statuses', async (request, reply) => {
+      const input = parseParams(z.object({ name, color: z.string() }), paramsOf(request));
+      return reply.status(201).send(presentStatus(await addStatus(await scopeOf(request), input)));
+    });
+
+    // A literal segment: registered as its own route, it never reaches `statuses/:id`.
+    api.patch<P>('/projects/:projectIdOrKey/statuses/updateDisplayOrder', async (request) => {
+      const { statusId } = parseParams(z.object({ statusId: intList }), paramsOf(request));
+      return (await reorderStatuses(await scopeOf(request), statusId)).map(presentStatus);
+    });
+
+    api.patch<PI>('/projects/:projectIdOrKey/statuses/:id', async (request) => {
+      const { id } = parseParams(idParam, request.params);
+      const input = parseParams(z.object({ name: name.optional(), color: z.string().optional() }), paramsOf(request));
+      return presentStatus(await updateStatus(await scopeOf(request), id, input));
+    });
+
+    api.delete<PI>('/projects/:projectIdOrKey/statuses/:id', async (request) => {
+      const { id } = parseParams(idParam, request.params);
+      const { substituteStatusId } = parseParams(z.object({ substituteStatusId: int }), paramsOf(request));
+      return presentStatus(await deleteStatus(await scopeOf(request), id, substituteStatusId));
+    });
 
     api.get<P>('/projects/:projectIdOrKey/issueTypes', async (request) => (await listIssueTypes(await scopeOf(request))).map(presentIssueType));
 
