@@ -26,8 +26,6 @@ export interface PlatformDb {
     error: string | null;
     created_at: string;
   };
-  // `audit_events` (created by the first migration) is no longer written: the audit log lives in
-  // the pass module's store in the audit region (W3.2).
   rate_limits: { key: string; window_start: string; hits: number };
 }
 

@@ -30,26 +30,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('mail_outbox_created_idx').on('mail_outbox').column('created_at').execute();
 
   await db.schema
-    .createTable('audit_events')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('org_id', 'text')
-    .addColumn('at', 'text', (c) => c.notNull())
-    .addColumn('action', 'text', (c) => c.notNull())
-    .addColumn('outcome', 'text', (c) => c.notNull())
-    .addColumn('actor_type', 'text', (c) => c.notNull())
-    .addColumn('actor_id', 'text')
-    .addColumn('actor_name', 'text')
-    .addColumn('actor_email', 'text')
-    .addColumn('target_type', 'text')
-    .addColumn('target_id', 'text')
-    .addColumn('ip', 'text')
-    .addColumn('user_agent', 'text')
-    .addColumn('request_id', 'text')
-    .addColumn('details', 'text')
-    .execute();
-  await db.schema.createIndex('audit_events_org_at_idx').on('audit_events').columns(['org_id', 'at']).execute();
-
-  await db.schema
     .createTable('rate_limits')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('window_start', 'text', (c) => c.notNull())
@@ -58,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['rate_limits', 'audit_events', 'mail_outbox', 'jobs']) {
+  for (const table of ['rate_limits', 'mail_outbox', 'jobs']) {
     await db.schema.dropTable(table).execute();
   }
 }
