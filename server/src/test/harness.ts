@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { buildApp, type Toride } from '../app';
 import { loadConfig, type Config } from '../config';
 import { createTestClock, type TestClock } from '../kernel/clock';
+import type { Store, StoreRegistry, StoreSpec } from '../kernel/store';
 
 /**
  * One real app per test file, on a real store: SQLite files in a temp folder by default, or fresh
@@ -40,6 +41,7 @@ export async function buildTestApp(options: { clock?: TestClock; config?: Partia
       },
     );
   const toride = await withSchemaLock(config, 'shared', () => buildApp(config, { clock, logger: pino({ level: 'silent' }) }));
+  lockLazyStoreOpens(toride.kernel.stores, config);
   const shared = Boolean(options.sharedWith);
   return {
     ...toride,
@@ -72,6 +74,17 @@ async function withSchemaLock<T>(config: Config, mode: 'shared' | 'exclusive', r
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Some stores open lazily, after start-up (projects: one per region, on an org's first request);
+ * their migrations take the same shared lock. Stores already open skip it.
+ */
+function lockLazyStoreOpens(stores: StoreRegistry, config: Config): void {
+  if (!config.databaseUrl) return;
+  const open = stores.open.bind(stores);
+  const isOpen = (spec: StoreSpec) => stores.list().some((s) => s.module === spec.module && s.region === spec.region);
+  stores.open = <DB>(spec: StoreSpec): Promise<Store<DB>> => (isOpen(spec) ? open<DB>(spec) : withSchemaLock(config, 'shared', () => open<DB>(spec)));
 }
 
 async function dropTestSchemas(config: Config): Promise<void> {

@@ -115,6 +115,10 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
     reassignStatus: (orgId: string, projectId: number, from: number, to: number) =>
       db.updateTable('issues').set({ status_id: to }).where('org_id', '=', orgId).where('project_id', '=', projectId).where('status_id', '=', from).execute(),
 
+    /** Issues of a deleted issue type move to its substitute. */
+    reassignIssueType: (orgId: string, projectId: number, from: number, to: number) =>
+      db.updateTable('issues').set({ issue_type_id: to }).where('org_id', '=', orgId).where('project_id', '=', projectId).where('issue_type_id', '=', from).execute(),
+
     /** Parent links of children die with the parent, as in Backlog. */
     detachChildren: (orgId: string, parentId: number) =>
       db.updateTable('issues').set({ parent_issue_id: null }).where('org_id', '=', orgId).where('parent_issue_id', '=', parentId).execute(),

@@ -1,6 +1,7 @@
 import { badRequest, notFound } from '../../kernel/errors';
 import type { VersionRow } from './projects.db';
 import { requireProject } from './projects.policy';
+import { createIssuesRepository } from './issues.repository';
 import { createProjectsRepository } from './projects.repository';
 import type { ProjectScope } from './projects.service';
 
@@ -25,11 +26,72 @@ export async function addIssueType(scope: ProjectScope, input: { name: string; c
   return repoOf(scope).insertIssueType({ org_id: scope.caller.orgId, project_id: scope.project.id, name: input.name.trim(), color: input.color, display_order: nextOrder(existing) });
 }
 
+async function findIssueType(scope: ProjectScope, id: number) {
+  const type = (await listIssueTypes(scope)).find((t) => t.id === id);
+  if (!type) throw notFound('issue_type.not_found', 'No issue type.');
+  return type;
+}
+
+export async function updateIssueType(scope: ProjectScope, id: number, input: { name?: string | undefined; color?: string | undefined }) {
+  requireProject(scope, 'project:manage_issue_types');
+  await findIssueType(scope, id);
+  if (input.color !== undefined && !(ISSUE_TYPE_COLORS as readonly string[]).includes(input.color)) {
+    throw badRequest('issue_type.invalid_color', `The color must be one of ${ISSUE_TYPE_COLORS.join(', ')}.`);
+  }
+  const name = input.name?.trim();
+  if (name !== undefined && (await listIssueTypes(scope)).some((t) => t.name === name && t.id !== id)) throw badRequest('issue_type.duplicate', 'An issue type with this name already exists.');
+  await repoOf(scope).updateIssueType(scope.caller.orgId, scope.project.id, id, { ...(name !== undefined ? { name } : {}), ...(input.color !== undefined ? { color: input.color } : {}) });
+  return findIssueType(scope, id);
+}
+
+/** Issues of the deleted type move to `substituteIssueTypeId`; a project keeps at least one type. */
+export async function deleteIssueType(scope: ProjectScope, id: number, substituteIssueTypeId: number) {
+  requireProject(scope, 'project:manage_issue_types');
+  const type = await findIssueType(scope, id);
+  if (substituteIssueTypeId === id) throw badRequest('issue_type.invalid_substitute', 'The substitute must be another issue type.');
+  await findIssueType(scope, substituteIssueTypeId).catch(() => {
+    throw badRequest('issue_type.invalid_substitute', 'No such substitute issue type in this project.');
+  });
+  const { orgId } = scope.caller;
+  await scope.caller.db.transaction().execute(async (trx) => {
+    await createIssuesRepository(trx).reassignIssueType(orgId, scope.project.id, id, substituteIssueTypeId);
+    await createProjectsRepository(trx).deleteIssueType(orgId, scope.project.id, id);
+  });
+  return type;
+}
+
 export async function addCategory(scope: ProjectScope, input: { name: string }) {
   requireProject(scope, 'project:manage_categories');
   const existing = await listCategories(scope);
   if (existing.some((c) => c.name === input.name.trim())) throw badRequest('category.duplicate', 'A category with this name already exists.');
   return repoOf(scope).insertCategory({ org_id: scope.caller.orgId, project_id: scope.project.id, name: input.name.trim(), display_order: nextOrder(existing) });
+}
+
+async function findCategory(scope: ProjectScope, id: number) {
+  const category = (await listCategories(scope)).find((c) => c.id === id);
+  if (!category) throw notFound('category.not_found', 'No category.');
+  return category;
+}
+
+export async function updateCategory(scope: ProjectScope, id: number, input: { name: string }) {
+  requireProject(scope, 'project:manage_categories');
+  await findCategory(scope, id);
+  const name = input.name.trim();
+  if ((await listCategories(scope)).some((c) => c.name === name && c.id !== id)) throw badRequest('category.duplicate', 'A category with this name already exists.');
+  await repoOf(scope).updateCategory(scope.caller.orgId, scope.project.id, id, name);
+  return findCategory(scope, id);
+}
+
+/** Deleting a category also takes it off every issue. */
+export async function deleteCategory(scope: ProjectScope, id: number) {
+  requireProject(scope, 'project:manage_categories');
+  const category = await findCategory(scope, id);
+  await scope.caller.db.transaction().execute(async (trx) => {
+    const repo = createProjectsRepository(trx);
+    await repo.deleteLinksTo(scope.caller.orgId, ['category'], id);
+    await repo.deleteCategory(scope.caller.orgId, scope.project.id, id);
+  });
+  return category;
 }
 
 export interface VersionInput {

@@ -90,6 +90,12 @@ export function createProjectsRepository(db: Kysely<ProjectsDb>) {
 
     insertIssueType: (row: Omit<IssueTypeRow, 'id'>) => db.insertInto('issue_types').values(row).returningAll().executeTakeFirstOrThrow(),
 
+    updateIssueType: (orgId: string, projectId: number, id: number, changes: { name?: string; color?: string }) =>
+      db.updateTable('issue_types').set(changes).where('org_id', '=', orgId).where('project_id', '=', projectId).where('id', '=', id).execute(),
+
+    deleteIssueType: (orgId: string, projectId: number, id: number) =>
+      db.deleteFrom('issue_types').where('org_id', '=', orgId).where('project_id', '=', projectId).where('id', '=', id).execute(),
+
     listStatuses: (orgId: string, projectId: number) =>
       db.selectFrom('statuses').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('status_id').execute(),
 
@@ -110,6 +116,12 @@ export function createProjectsRepository(db: Kysely<ProjectsDb>) {
 
     insertCategory: (row: { org_id: string; project_id: number; name: string; display_order: number }) =>
       db.insertInto('categories').values(row).returningAll().executeTakeFirstOrThrow(),
+
+    updateCategory: (orgId: string, projectId: number, id: number, name: string) =>
+      db.updateTable('categories').set({ name }).where('org_id', '=', orgId).where('project_id', '=', projectId).where('id', '=', id).execute(),
+
+    deleteCategory: (orgId: string, projectId: number, id: number) =>
+      db.deleteFrom('categories').where('org_id', '=', orgId).where('project_id', '=', projectId).where('id', '=', id).execute(),
 
     listVersions: (orgId: string, projectId: number) =>
       db.selectFrom('versions').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('display_order').orderBy('id').execute(),

@@ -4,7 +4,7 @@ import { AppError } from '../../../kernel/errors';
 /**
  * Backlog's error body `{ errors: [{ message, code, moreInfo }] }` with its codes (research §7):
  * 1 internal, 5 unauthorized operation, 6 no resource, 7 invalid request, 10 too large,
- * 11 authentication, 13 too many requests. backlog-js parses the body of every non-2xx reply, so
+ * 11 authentication, 12 two-factor authentication required, 13 too many requests. backlog-js parses the body of every non-2xx reply, so
  * every error here is JSON, 401 included (plus `WWW-Authenticate`, as Backlog's docs describe).
  */
 export const BacklogCode = {
@@ -14,6 +14,7 @@ export const BacklogCode = {
   invalidRequest: 7,
   tooLarge: 10,
   authentication: 11,
+  requiredMfa: 12,
   tooManyRequests: 13,
 } as const;
 
@@ -27,7 +28,8 @@ function mapAppError(error: AppError): { status: number; code: number } {
     case 401:
       return { status: 401, code: BacklogCode.authentication };
     case 403:
-      return { status: 403, code: BacklogCode.unauthorizedOperation };
+      // The org requires 2FA and this account has none: Backlog's RequiredMFAError.
+      return { status: 403, code: error.code === 'auth.two_factor_required' ? BacklogCode.requiredMfa : BacklogCode.unauthorizedOperation };
     case 404:
       return { status: 404, code: BacklogCode.noResource };
     case 413:

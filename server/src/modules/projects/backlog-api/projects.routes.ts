@@ -2,7 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addProjectUser, createProject, deleteProject, findProjectScope, listProjects, listProjectUsers, removeProjectUser, setProjectAdmin, updateProject } from '../projects.service';
 import { addStatus, deleteStatus, reorderStatuses, updateStatus } from '../project-statuses.service';
-import { addCategory, addIssueType, addVersion, deleteVersion, listCategories, listIssueTypes, listStatuses, listVersions, updateVersion } from '../project-settings.service';
+import {
+  addCategory,
+  addIssueType,
+  addVersion,
+  deleteCategory,
+  deleteIssueType,
+  deleteVersion,
+  listCategories,
+  listIssueTypes,
+  listStatuses,
+  listVersions,
+  updateCategory,
+  updateIssueType,
+  updateVersion,
+} from '../project-settings.service';
 import type { ProjectsDeps } from '../spaces.service';
 import { presentCategory, presentIssueType, presentProject, presentStatus, presentUser, presentVersion } from './backlog.presenter';
 import { bool, date, int, intList, name, nullableDate, paramsOf, parseParams, text } from './params';
@@ -110,6 +124,28 @@ export function projectRoutes(deps: ProjectsDeps) {
     api.post<P>('/projects/:projectIdOrKey/issueTypes', async (request, reply) => {
       const input = parseParams(z.object({ name, color: z.string() }), paramsOf(request));
       return reply.status(201).send(presentIssueType(await addIssueType(await scopeOf(request), input)));
+    });
+
+    api.patch<PI>('/projects/:projectIdOrKey/issueTypes/:id', async (request) => {
+      const { id } = parseParams(idParam, request.params);
+      const input = parseParams(z.object({ name: name.optional(), color: z.string().optional() }), paramsOf(request));
+      return presentIssueType(await updateIssueType(await scopeOf(request), id, input));
+    });
+
+    api.delete<PI>('/projects/:projectIdOrKey/issueTypes/:id', async (request) => {
+      const { id } = parseParams(idParam, request.params);
+      const { substituteIssueTypeId } = parseParams(z.object({ substituteIssueTypeId: int }), paramsOf(request));
+      return presentIssueType(await deleteIssueType(await scopeOf(request), id, substituteIssueTypeId));
+    });
+
+    api.patch<PI>('/projects/:projectIdOrKey/categories/:id', async (request) => {
+      const { id } = parseParams(idParam, request.params);
+      return presentCategory(await updateCategory(await scopeOf(request), id, parseParams(z.object({ name }), paramsOf(request))));
+    });
+
+    api.delete<PI>('/projects/:projectIdOrKey/categories/:id', async (request) => {
+      const { id } = parseParams(idParam, request.params);
+      return presentCategory(await deleteCategory(await scopeOf(request), id));
     });
 
     api.get<P>('/projects/:projectIdOrKey/categories', async (request) => (await listCategories(await scopeOf(request))).map(presentCategory));

@@ -50,7 +50,10 @@ describe('Backlog rate limits per user and minute by class (issue 3 §2, TORIDE_
     t.clock.advance(60_000);
     expect((await backlog(t, key, 'GET', '/space')).status).toBe(200);
   });
+});
 
+// Its own block, so that only one app is open at a time (PostgreSQL connection limit).
+describe('TORIDE_BACKLOG_RATE_LIMIT=off', () => {
   it('is off with TORIDE_BACKLOG_RATE_LIMIT=off', async () => {
     const free = await buildTestApp({ config: { rateLimits: 'on', backlogRateLimit: 'off' } });
     try {

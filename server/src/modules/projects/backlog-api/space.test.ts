@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, signUpUser, type TestUser } from '../../../test/factories';
+import { addMember, enableTwoFactor, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
 import { apiKeyOf, backlog } from '../../../test/backlog-client';
 
@@ -96,5 +96,16 @@ describe('Backlog API v2: auth, space, users (issue 3 §2)', () => {
       expect(response.status, path).toBe(404);
       expect(response.body.errors[0].code).toBe(6);
     }
+  });
+
+  it('answers 403 code 12 (RequiredMFAError) when the org requires 2FA and the key’s account has none', async () => {
+    const strict = await signUpUser(t, { orgName: 'Strict' });
+    const member = await addMember(t, strict, 'member');
+    const memberKey = await apiKeyOf(member);
+    await enableTwoFactor(t, strict);
+    expect((await strict.client.patch(`/api/v1/orgs/${strict.orgId}`, { requireTwoFactor: true })).status).toBe(200);
+    const response = await backlog(t, memberKey, 'GET', '/space');
+    expect(response.status).toBe(403);
+    expect(response.body.errors[0].code).toBe(12);
   });
 });

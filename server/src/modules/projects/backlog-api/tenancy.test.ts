@@ -113,7 +113,11 @@ describe('W3.2 region placement of the projects store', () => {
     const space = await tokyo.db.selectFrom('spaces').selectAll().where('org_id', '=', ja.orgId).executeTakeFirstOrThrow();
     expect(space.region).toBe('ap-northeast');
   });
+});
 
+// Its own block, so that no other app is open meanwhile: two apps at once per worker would crowd
+// PostgreSQL's connection limit when the suite runs on that dialect.
+describe('W3.2 configurable projects regions', () => {
   it('W3.2 the regions are configurable (TORIDE_REGION_PROJECTS_JA / _EN)', async () => {
     const custom = await buildTestApp({ config: { regionProjectsJa: 'eu-central', regionProjectsEn: 'ca-central' } });
     try {
