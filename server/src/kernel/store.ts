@@ -27,22 +27,42 @@ export class StoreRegistry {
 
   constructor(private readonly config: Config) {}
 
-  /** Opens (once) and migrates the store for `spec`. */
+  private readonly opening = new Map<string, Promise<Store<unknown>>>();
+
+  /**
+   * Opens (once) and migrates the store for `spec`. Stores that open lazily (on a first request)
+   * may be asked for by concurrent requests: they share one opening instead of racing.
+   */
   async open<DB>(spec: StoreSpec): Promise<Store<DB>> {
     const key = `${spec.module}@${spec.region}`;
     const existing = this.stores.get(key);
     if (existing) return existing.store as Store<DB>;
+    let pending = this.opening.get(key);
+    if (!pending) {
+      pending = this.openNew(spec, key).finally(() => this.opening.delete(key));
+      this.opening.set(key, pending);
+    }
+    return (await pending) as Store<DB>;
+  }
+
+  private async openNew(spec: StoreSpec, key: string): Promise<Store<unknown>> {
     const opened = await openDatabase(this.config, spec.module, spec.region);
-    await migrateToLatest(opened.db, spec, opened.schema);
-    const store: Store<DB> = {
+    try {
+      await migrateToLatest(opened.db, spec, opened.schema);
+    } catch (error) {
+      // A failed migration must not leave a pool behind; the next request tries again.
+      await opened.close();
+      throw error;
+    }
+    const store: Store<unknown> = {
       module: spec.module,
       region: spec.region,
       dialect: opened.dialect,
       location: opened.location,
-      db: opened.db as Kysely<DB>,
+      db: opened.db,
       sizeBytes: opened.sizeBytes,
     };
-    this.stores.set(key, { store: store as unknown as Store<unknown>, close: opened.close, destroy: opened.destroy });
+    this.stores.set(key, { store, close: opened.close, destroy: opened.destroy });
     return store;
   }
 

@@ -115,6 +115,28 @@ describe('W3.2 region placement of the projects store', () => {
   });
 });
 
+describe('lazy store opening under concurrent first requests', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('W3.2 concurrent first requests of a new org share one store opening and create one space', async () => {
+    const user = await signUpUser(t, { locale: 'ja' });
+    const key = await apiKeyOf(user);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => backlog(t, key, 'GET', '/space')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(new Set(answers.map((a) => a.body.spaceKey)).size).toBe(1);
+    const stores = t.kernel.stores.list().filter((s) => s.module === 'projects');
+    expect(stores.map((s) => s.region)).toEqual(['ap-northeast']);
+    const spaces = await (stores[0]?.db as Kysely<ProjectsDb>).selectFrom('spaces').selectAll().where('org_id', '=', user.orgId).execute();
+    expect(spaces).toHaveLength(1);
+    const [a, b] = await Promise.all([t.kernel.stores.open(projectsStoreSpec('sa-east')), t.kernel.stores.open(projectsStoreSpec('sa-east'))]);
+    expect(a).toBe(b);
+  });
+});
+
 // Its own block, so that no other app is open meanwhile: two apps at once per worker would crowd
 // PostgreSQL's connection limit when the suite runs on that dialect.
 describe('W3.2 configurable projects regions', () => {
