@@ -52,16 +52,14 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
       return rows.map((r) => ({ accountId: r.account_id, role: r.role, name: r.name, email: r.email }));
     },
     async listOrganizationsMetadata() {
-      const orgs = await repos().orgs.listAll();
-      return Promise.all(
-        orgs.map(async (org) => ({
-          id: org.id,
-          name: org.name,
-          createdAt: org.created_at,
-          planState: org.plan_state,
-          memberCount: await repos().orgs.countMembers(org.id),
-        })),
-      );
+      const [orgs, memberCounts] = await Promise.all([repos().orgs.listAll(), repos().orgs.countMembersByOrg()]);
+      return orgs.map((org) => ({
+        id: org.id,
+        name: org.name,
+        createdAt: org.created_at,
+        planState: org.plan_state,
+        memberCount: memberCounts.get(org.id) ?? 0,
+      }));
     },
   };
 
