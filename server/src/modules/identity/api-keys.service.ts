@@ -37,7 +37,7 @@ export const listApiKeys = (deps: IdentityDeps, accountId: string) => identityRe
 export async function revokeApiKey(deps: IdentityDeps, principal: AccountPrincipal, keyId: string, meta: RequestMeta) {
   const repos = identityRepositories(deps.db);
   const account = await repos.accounts.findById(principal.accountId);
-  const key = (await repos.apiKeys.listOfAccount(principal.accountId)).find((k) => k.id === keyId);
+  const key = await repos.apiKeys.findOfAccount(principal.accountId, keyId);
   assertThat(key && account, () => notFound('api_key.not_found', 'API key not found.'));
   await repos.apiKeys.delete(principal.accountId, keyId);
   await audit(deps, meta, { action: 'api_key.revoked', outcome: 'success', actor: account, orgId: key.org_id, target: { type: 'api_key', id: keyId } });
