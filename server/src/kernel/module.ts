@@ -47,6 +47,20 @@ export interface ModuleDefinition {
   describe?(orgId: string): Promise<StoreDescription[]>;
   /** Personal data only; authored content stays with the org as "deleted user" (W4.4, W4.11). */
   purgeAccount?(accountId: string): Promise<void>;
+  /**
+   * Deletes at most `batchSize` rows of the org's data per call (W4.1, W4.13): idempotent and
+   * resumable — the lifecycle engine calls it again until `done`, also after a crash. What W4.10
+   * keeps (org id, project space id, contract records, contract admin's name/contact) stays.
+   */
+  purgeOrganization?(orgId: string, options: { readonly batchSize: number }): Promise<PurgeBatchResult>;
+}
+
+/** One batch of an organization purge: what was deleted now, and whether anything is left. */
+export interface PurgeBatchResult {
+  /** True once nothing of the org is left in this module's stores (except what W4.10 keeps). */
+  readonly done: boolean;
+  /** Rows deleted by this call, per store and kind (summed by the lifecycle engine into the receipt). */
+  readonly deleted: readonly { module: string; region: string; kind: string; rows: number }[];
 }
 
 export const defineModule = (definition: ModuleDefinition): ModuleDefinition => definition;
