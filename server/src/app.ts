@@ -78,7 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
   };
 
   const identity = await createIdentityModule(kernel);
-  const modules: ModuleDefinition[] = [identity.definition, createPassModule(kernel, identity.api, auditStore).definition];
+  const modules: ModuleDefinition[] = [identity.definition, (await createPassModule(kernel, identity.api, auditStore)).definition];
   const describeOrg = async (orgId: string): Promise<StoreDescription[]> =>
     (await Promise.all(modules.map((m) => m.describe?.(orgId) ?? []))).flat();
   const operator = await createOperatorModule(kernel, identity.api, describeOrg);

@@ -8,6 +8,7 @@ import type { Config } from '../../config';
 import type { IdentityApi } from '../identity';
 import { auditStoreSpec, type AuditDb } from './audit.db';
 import { createAuditRepository } from './audit.repository';
+import { passStoreSpec, type PassDb } from './pass.db';
 import { auditRoutes } from './audit.routes';
 import { chainKeyOf, createAuditWriter, purgeExpiredAudit, type AuditDeps } from './audit.service';
 
@@ -33,8 +34,9 @@ export async function openAuditStore(config: Config, stores: StoreRegistry, cloc
   return { store, deps, sink: createAuditWriter(deps) };
 }
 
-export function createPassModule(kernel: Kernel, identity: IdentityApi, audit: AuditStore): { definition: ModuleDefinition } {
-  const deps = { ...audit.deps, kernel, identity };
+export async function createPassModule(kernel: Kernel, identity: IdentityApi, audit: AuditStore): Promise<{ definition: ModuleDefinition }> {
+  const passStore = await kernel.stores.open<PassDb>(passStoreSpec(kernel.config));
+  const deps = { ...audit.deps, kernel, identity, passDb: passStore.db as Kysely<PassDb> };
   return {
     definition: {
       name: 'pass',
