@@ -86,7 +86,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
 
   // Account deletion reaches every module that keeps personal data (W4.4).
   kernel.events.on('identity.account.deleted', async (event) => {
-    for (const module of modules) await module.purgeAccount?.(String(event.payload.accountId));
+    const known = { email: typeof event.payload.email === 'string' ? event.payload.email : null };
+    for (const module of modules) await module.purgeAccount?.(String(event.payload.accountId), known);
   });
 
   const kernelJobs = [

@@ -23,9 +23,15 @@ export interface AuditEntry {
   userAgent?: string | null;
   requestId?: string | null;
   details?: Record<string, unknown>;
+  /**
+   * The email address the event is about when it is not the actor's (an invitee, a new address).
+   * Kept outside `details` so it can be erased when its account is deleted (W4.4).
+   */
+  subjectEmail?: string | null;
 }
 
-export interface AuditRecord extends Omit<AuditEntry, 'details' | 'product'> {
+export interface AuditRecord extends Omit<AuditEntry, 'details' | 'product' | 'subjectEmail'> {
+  subjectEmail: string | null;
   id: string;
   seq: number;
   at: string;

@@ -46,7 +46,7 @@ export interface ModuleDefinition {
   readonly authenticators?: readonly Authenticator[];
   describe?(orgId: string): Promise<StoreDescription[]>;
   /** Personal data only; authored content stays with the org as "deleted user" (W4.4, W4.11). */
-  purgeAccount?(accountId: string): Promise<void>;
+  purgeAccount?(accountId: string, known: { readonly email: string | null }): Promise<void>;
   /**
    * Deletes at most `batchSize` rows of the org's data per call (W4.1, W4.13): idempotent and
    * resumable — the lifecycle engine calls it again until `done`, also after a crash. What W4.10

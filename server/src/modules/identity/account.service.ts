@@ -113,7 +113,8 @@ export async function deleteAccount(
     await audit(deps, meta, { action: 'org.deleted', outcome: 'success', actor: account, orgId, target: { type: 'org', id: orgId }, details: { reason: 'last_member_deleted_account' } });
     emitEvent(deps, 'identity.org.deleted', orgId, { orgId });
   }
-  emitEvent(deps, 'identity.account.deleted', null, { accountId: account.id });
+  // The address travels with the event so modules can erase it where it was recorded (W4.4).
+  emitEvent(deps, 'identity.account.deleted', null, { accountId: account.id, email: account.email });
   if (account.email) {
     // Earlier mail to the address goes; only this last notice is kept, so the owner learns it happened.
     await deps.kernel.mailer.forgetRecipient(account.email);

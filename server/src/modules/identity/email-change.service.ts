@@ -31,7 +31,7 @@ export async function requestEmailChange(
   const token = await issueEmailToken(deps, account.id, 'change_email', email, CHANGE_EMAIL_TTL_MS);
   const link = appLink(deps, `/verify-email?token=${encodeURIComponent(token)}`);
   await deps.kernel.mailer.send({ to: email, ...mailTemplates.confirmNewEmail(asLocale(account.locale), { name: account.name ?? '', link }) });
-  await audit(deps, meta, { action: 'account.email_change.requested', outcome: 'success', actor: account, target: { type: 'account', id: account.id }, details: { to: email } });
+  await audit(deps, meta, { action: 'account.email_change.requested', outcome: 'success', actor: account, target: { type: 'account', id: account.id }, subjectEmail: email });
 }
 
 export async function applyEmailChange(deps: IdentityDeps, account: AccountRow, email: string, meta: RequestMeta): Promise<void> {
@@ -43,7 +43,7 @@ export async function applyEmailChange(deps: IdentityDeps, account: AccountRow, 
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
-  await audit(deps, meta, { action: 'account.email_changed', outcome: 'success', actor: account, target: { type: 'account', id: account.id }, details: { from: account.email, to: email } });
+  await audit(deps, meta, { action: 'account.email_changed', outcome: 'success', actor: account, target: { type: 'account', id: account.id }, subjectEmail: email });
   if (account.email) {
     await deps.kernel.mailer.send({ to: account.email, ...mailTemplates.emailChanged(asLocale(account.locale), { name: account.name ?? '', newEmail: email }) });
   }

@@ -70,7 +70,7 @@ export async function createInvitation(deps: IdentityDeps, access: OrgAccess, in
     expiresAt: row.expires_at.slice(0, 16).replace('T', ' '),
   });
   await deps.kernel.mailer.send({ to: email, ...mail });
-  await audit(deps, meta, { action: 'invitation.created', outcome: 'success', actor: access.account, orgId: access.org.id, target: { type: 'invitation', id: row.id }, details: { email, role: input.role } });
+  await audit(deps, meta, { action: 'invitation.created', outcome: 'success', actor: access.account, orgId: access.org.id, target: { type: 'invitation', id: row.id }, subjectEmail: email, details: { role: input.role } });
   return row;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalJson, categoryOf, GENESIS_HASH, hashEntry, verifyChainLines, type ChainedEntry, type ChainedFields } from './audit-chain';
+import { canonicalJson, categoryOf, GENESIS_HASH, hashEntry, personalDigest, verifyChainLines, type ChainedEntry, type ChainedFields } from './audit-chain';
 
 /** The chain's pure core and the offline `toride audit verify` command (issue 4 §6 tamper evidence). */
 function chain(count: number, start = { seq: 0, hash: GENESIS_HASH }): ChainedEntry[] {
@@ -20,10 +20,11 @@ function chain(count: number, start = { seq: 0, hash: GENESIS_HASH }): ChainedEn
       category: 'member',
       action: 'member.updated',
       outcome: 'success',
-      actor: { type: 'account', id: 'acc-1', name: 'Ada, "the admin"', email: 'ada@example.test' },
+      actor: { type: 'account', id: 'acc-1', name: 'Ada, "the admin"', email: 'ada@example.test', salt: `salt-${i}`, digest: personalDigest('Ada, "the admin"', 'ada@example.test', `salt-${i}`) },
       ip: '127.0.0.1',
       userAgent: 'vitest',
       target: { type: 'account', id: `acc-${i}` },
+      subject: i % 2 === 0 ? { email: `invitee-${i}@example.test`, salt: `s-${i}`, digest: personalDigest(null, `invitee-${i}@example.test`, `s-${i}`)! } : null,
       requestId: `req-${i}`,
       details: { to: { role: 'admin' }, from: { role: 'member' } },
       prevHash: prev,
@@ -64,9 +65,31 @@ describe('hash chain (issue 4 §6, W4.6)', () => {
 
   it('names an edit whose hash was recomputed as a prev_hash mismatch on the next entry', () => {
     const entries = chain(20);
-    const { hash: _old, ...fields } = { ...entries[16]!, actor: { ...entries[16]!.actor, email: 'someone@else.test' } };
+    const original = entries[16]!;
+    const { hash: _old, ...fields } = { ...original, outcome: 'failure' };
     entries[16] = { ...fields, hash: hashEntry(fields) };
     expect(verifyChainLines(lines(entries))).toMatchObject({ ok: false, message: 'broken at seq 18: prev_hash mismatch' });
+  });
+
+  it('catches an altered name or email through the salted digest, even with the hash recomputed', () => {
+    const entries = chain(20);
+    const { hash: _old, ...fields } = { ...entries[16]!, actor: { ...entries[16]!.actor, email: 'someone@else.test' } };
+    entries[16] = { ...fields, hash: hashEntry(fields) };
+    expect(verifyChainLines(lines(entries))).toMatchObject({ ok: false, message: 'broken at seq 17: hash mismatch' });
+  });
+
+  it('still verifies after a deleted account’s name, email and salt were erased (W4.4), and refuses a name put back', () => {
+    const entries: ChainedEntry[] = chain(20).map((e) => ({
+      ...e,
+      actor: { ...e.actor, name: null, email: null, salt: null },
+      subject: e.subject ? { ...e.subject, email: null, salt: null } : null,
+    }));
+    expect(verifyChainLines(lines(entries))).toMatchObject({ ok: true, entries: 20 });
+    entries[4] = { ...entries[4]!, actor: { ...entries[4]!.actor, name: 'Mallory' } };
+    expect(verifyChainLines(lines(entries))).toMatchObject({ ok: false, message: 'broken at seq 5: hash mismatch' });
+    const altered = chain(20);
+    altered[5] = { ...altered[5]!, subject: { ...altered[5]!.subject!, email: 'someone@else.test' } };
+    expect(verifyChainLines(lines(altered))).toMatchObject({ ok: false, message: 'broken at seq 6: hash mismatch' });
   });
 
   it('names a deleted line as a gap', () => {

@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { StoreSpec } from '../../kernel/store';
 import * as createAudit from './migrations/20261125T2000-create-audit';
+import * as erasableActor from './migrations/20261125T2240-erasable-actor';
 
 export interface AuditEventRow {
   id: string;
@@ -16,6 +17,14 @@ export interface AuditEventRow {
   actor_id: string | null;
   actor_name: string | null;
   actor_email: string | null;
+  /** Random per entry; erased with name and email when the account is deleted (W4.4). */
+  actor_salt: string | null;
+  /** Salted digest of name and email: what the chain hashes, so erasure keeps it verifiable. */
+  actor_digest: string | null;
+  /** The email address the event is about (see AuditEntry.subjectEmail), with its own salt and digest. */
+  subject_email: string | null;
+  subject_salt: string | null;
+  subject_digest: string | null;
   target_type: string | null;
   target_id: string | null;
   ip: string | null;
@@ -47,5 +56,5 @@ export interface AuditDb {
 export const auditStoreSpec = (config: Config): StoreSpec => ({
   module: 'audit',
   region: config.regionAudit,
-  migrations: { '20261125T2000-create-audit': createAudit },
+  migrations: { '20261125T2000-create-audit': createAudit, '20261125T2240-erasable-actor': erasableActor },
 });

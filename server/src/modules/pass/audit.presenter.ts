@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AuditRecord } from '../../kernel/audit';
-import { canonicalJson, type ChainedEntry, type ChainedFields } from './audit-chain';
+import { canonicalJson, isErased, type ChainedEntry, type ChainedFields } from './audit-chain';
 import type { AuditEventRow } from './audit.db';
 import type { auditEventSchema } from './audit.schemas';
 
@@ -14,10 +14,11 @@ export const rowToChained = (row: AuditEventRow): ChainedEntry => ({
   category: row.category,
   action: row.action,
   outcome: row.outcome,
-  actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name, email: row.actor_email },
+  actor: { type: row.actor_type, id: row.actor_id, name: row.actor_name, email: row.actor_email, salt: row.actor_salt, digest: row.actor_digest },
   ip: row.ip,
   userAgent: row.user_agent,
   target: row.target_type && row.target_id ? { type: row.target_type, id: row.target_id } : null,
+  subject: row.subject_digest ? { email: row.subject_email, salt: row.subject_salt, digest: row.subject_digest } : null,
   requestId: row.request_id,
   details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
   prevHash: row.prev_hash,
@@ -25,16 +26,21 @@ export const rowToChained = (row: AuditEventRow): ChainedEntry => ({
 });
 
 export const presentAuditEvent = (row: AuditEventRow): z.infer<typeof auditEventSchema> => {
-  const { prevHash: _prevHash, ...event } = rowToChained(row);
-  return event;
+  const { prevHash: _prevHash, actor, subject, ...event } = rowToChained(row);
+  return {
+    ...event,
+    actor: { type: actor.type, id: actor.id, name: actor.name, email: actor.email, erased: isErased(actor) },
+    subject: subject ? { email: subject.email, erased: isErased(subject) } : null,
+  };
 };
 
 export const presentAuditRecord = (row: AuditEventRow): AuditRecord => {
-  const entry = rowToChained(row);
+  const { actor, subject, ...entry } = rowToChained(row);
   return {
     ...entry,
+    subjectEmail: subject?.email ?? null,
     outcome: entry.outcome as AuditRecord['outcome'],
-    actor: { ...entry.actor, type: entry.actor.type as AuditRecord['actor']['type'] },
+    actor: { type: actor.type as AuditRecord['actor']['type'], id: actor.id, name: actor.name, email: actor.email },
   };
 };
 
@@ -43,7 +49,7 @@ export const exportJsonLine = (row: AuditEventRow): string => `${JSON.stringify(
 
 export const CSV_COLUMNS = [
   'seq', 'id', 'at', 'product', 'category', 'action', 'outcome', 'actor_type', 'actor_id', 'actor_name', 'actor_email',
-  'ip', 'user_agent', 'target_type', 'target_id', 'request_id', 'details', 'prev_hash', 'hash',
+  'ip', 'user_agent', 'target_type', 'target_id', 'subject_email', 'request_id', 'details', 'prev_hash', 'hash',
 ] as const;
 
 /**
@@ -62,7 +68,7 @@ export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;
 export function exportCsvLine(row: AuditEventRow): string {
   const cells: (string | number | null)[] = [
     Number(row.seq), row.id, row.at, row.product, row.category, row.action, row.outcome, row.actor_type, row.actor_id, row.actor_name,
-    row.actor_email, row.ip, row.user_agent, row.target_type, row.target_id, row.request_id,
+    row.actor_email, row.ip, row.user_agent, row.target_type, row.target_id, row.subject_email, row.request_id,
     row.details ? canonicalJson(JSON.parse(row.details)) : null, row.prev_hash, row.hash,
   ];
   return `${cells.map(csvCell).join(',')}\r\n`;

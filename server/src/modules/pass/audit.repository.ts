@@ -132,6 +132,31 @@ export function createAuditRepository(db: Kysely<AuditDb>) {
       });
     },
 
+    /**
+     * Erases name, email and salt where the account acted (also anonymous attempts with its address)
+     * and its address where it was the subject; the digests (what the chain covers) stay.
+     */
+    async erasePersonalData(accountId: string, email: string | null): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const asActor = await trx
+          .updateTable('audit_events')
+          .set({ actor_name: null, actor_email: null, actor_salt: null })
+          .where((eb) => {
+            const byId = eb.and([eb('actor_type', '=', 'account'), eb('actor_id', '=', accountId)]);
+            return email === null ? byId : eb.or([byId, eb('actor_email', '=', email)]);
+          })
+          .where('actor_salt', 'is not', null)
+          .executeTakeFirst();
+        if (email === null) return Number(asActor.numUpdatedRows);
+        const asSubject = await trx
+          .updateTable('audit_events')
+          .set({ subject_email: null, subject_salt: null })
+          .where('subject_email', '=', email)
+          .executeTakeFirst();
+        return Number(asActor.numUpdatedRows) + Number(asSubject.numUpdatedRows);
+      });
+    },
+
     countForOrg: async (chainKey: string) => {
       const row = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('chain_key', '=', chainKey).executeTakeFirst();
       return toCount(row?.n);

@@ -33,10 +33,19 @@ export const auditEventSchema = z.object({
   category: z.string(),
   action: z.string(),
   outcome: z.string(),
-  actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable(), email: z.string().nullable() }),
+  actor: z.object({
+    type: z.string(),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    /** The account was deleted and its name and email were erased from the log (W4.4). */
+    erased: z.boolean(),
+  }),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   target: z.object({ type: z.string(), id: z.string() }).nullable(),
+  /** The email address the event is about (an invitee, a new address); erased with its account. */
+  subject: z.object({ email: z.string().nullable(), erased: z.boolean() }).nullable(),
   requestId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
   hash: z.string(),

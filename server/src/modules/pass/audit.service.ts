@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AuditEntry, AuditSink } from '../../kernel/audit';
 import { DAY, type Clock } from '../../kernel/clock';
 import { newId } from '../../kernel/crypto';
 import { badRequest } from '../../kernel/errors';
-import { canonicalJson, categoryOf, hashEntry, type ChainedFields, type ExportAnchor } from './audit-chain';
+import { canonicalJson, categoryOf, hashEntry, personalDigest, type ChainedActor, type ChainedFields, type ChainedSubject, type ExportAnchor } from './audit-chain';
 import type { AuditEventRow } from './audit.db';
 import { csvHeader, exportCsvLine, exportJsonLine, presentAuditEvent, presentAuditRecord } from './audit.presenter';
 import type { AuditRepository, AuditSearch } from './audit.repository';
@@ -53,10 +54,11 @@ export async function appendEntry(deps: AuditDeps, entry: AuditEntry): Promise<A
       category: categoryOf(entry.action),
       action: entry.action,
       outcome: entry.outcome,
-      actor: { type: entry.actor.type, id: entry.actor.id ?? null, name: entry.actor.name ?? null, email: entry.actor.email ?? null },
+      actor: chainedActor(entry.actor),
       ip: entry.ip ?? null,
       userAgent: entry.userAgent ?? null,
       target: entry.target ?? null,
+      subject: chainedSubject(entry.subjectEmail ?? null),
       requestId: entry.requestId ?? null,
       details,
       prevHash,
@@ -75,6 +77,11 @@ export async function appendEntry(deps: AuditDeps, entry: AuditEntry): Promise<A
       actor_id: fields.actor.id,
       actor_name: fields.actor.name,
       actor_email: fields.actor.email,
+      actor_salt: fields.actor.salt,
+      actor_digest: fields.actor.digest,
+      subject_email: fields.subject?.email ?? null,
+      subject_salt: fields.subject?.salt ?? null,
+      subject_digest: fields.subject?.digest ?? null,
       target_type: fields.target?.type ?? null,
       target_id: fields.target?.id ?? null,
       ip: fields.ip,
@@ -85,6 +92,29 @@ export async function appendEntry(deps: AuditDeps, entry: AuditEntry): Promise<A
       hash: hashEntry(fields),
     };
   });
+}
+
+const newSalt = () => randomBytes(16).toString('hex');
+
+function chainedActor(actor: AuditEntry['actor']): ChainedActor {
+  const name = actor.name ?? null;
+  const email = actor.email ?? null;
+  const salt = name === null && email === null ? null : newSalt();
+  return { type: actor.type, id: actor.id ?? null, name, email, salt, digest: salt === null ? null : personalDigest(name, email, salt) };
+}
+
+function chainedSubject(email: string | null): ChainedSubject | null {
+  if (email === null) return null;
+  const salt = newSalt();
+  return { email, salt, digest: personalDigest(null, email, salt) ?? '' };
+}
+
+/**
+ * W4.4: a deleted account's name and email leave every audit entry it acted in or was the subject
+ * of; the entries stay, as a "deleted user", and the chain still verifies (it covers only digests).
+ */
+export async function erasePersonalData(deps: AuditDeps, accountId: string, email: string | null): Promise<number> {
+  return deps.repo.erasePersonalData(accountId, email?.toLowerCase() ?? null);
 }
 
 const encodeCursor = (row: { at: string; id: string }) => Buffer.from(JSON.stringify([row.at, row.id])).toString('base64url');

@@ -113,7 +113,7 @@ describe('search API (W7.6)', () => {
     expect(page.status).toBe(200);
     expect(page.body.items.length).toBeGreaterThan(3);
     expect(Object.keys(page.body.items[0]).sort()).toEqual(
-      ['action', 'actor', 'at', 'category', 'details', 'hash', 'id', 'ip', 'orgId', 'outcome', 'product', 'requestId', 'seq', 'target', 'userAgent'].sort(),
+      ['action', 'actor', 'at', 'category', 'details', 'hash', 'id', 'ip', 'orgId', 'outcome', 'product', 'requestId', 'seq', 'subject', 'target', 'userAgent'].sort(),
     );
     expect(await member.client.get(api(admin.orgId))).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden' } } });
     expect(await member.client.get(api(admin.orgId, '/export'))).toMatchObject({ status: 403, body: { error: { code: 'auth.forbidden' } } });
@@ -172,6 +172,26 @@ describe('export (issue 4 §6)', () => {
     expect(audited?.actor).toMatchObject({ id: admin.accountId, name: 'Exporter' });
   });
 
+  it('W4.4: a deleted account leaves the log as "deleted user" — name and email erased — and the export still verifies', async () => {
+    const admin = await signUpUser(t, { name: 'Keeper' });
+    const member = await addMember(t, admin, 'member', { name: 'Leaver Lee' });
+    expect((await member.client.post(`/api/v1/orgs/${admin.orgId}/teams`, { name: 'Leavers' })).status).toBe(201);
+    expect((await member.client.post('/api/v1/me/delete', { password: PASSWORD })).status).toBe(204);
+
+    const page = await admin.client.get(api(admin.orgId, `?actor=${member.accountId}`));
+    expect(page.body.items.length).toBeGreaterThan(0);
+    for (const item of page.body.items) expect(item.actor).toEqual({ type: 'account', id: member.accountId, name: null, email: null, erased: true });
+    const invited = await admin.client.get(api(admin.orgId, '?action=invitation.created'));
+    expect(invited.body.items[0].subject).toEqual({ email: null, erased: true });
+    const lines = await exportJsonl(admin);
+    expect(lines.join('\n')).not.toContain(member.email);
+    expect(lines.join('\n')).not.toContain('Leaver Lee');
+    expect(verifyChainLines(lines)).toMatchObject({ ok: true });
+    // The admin's own entries keep their name: erasure reaches only the deleted account.
+    const [kept] = await t.kernel.audit.list({ orgId: admin.orgId, action: 'audit.exported' });
+    expect(kept?.actor).toMatchObject({ id: admin.accountId, name: 'Keeper', email: admin.email });
+  });
+
   it('streams CSV with a header row and RFC 4180 escaping', async () => {
     const admin = await signUpUser(t, { name: 'Ada "Quote", Esq.' });
     await admin.client.post(`/api/v1/orgs/${admin.orgId}/teams`, { name: '=HYPERLINK("x")' });
@@ -179,7 +199,7 @@ describe('export (issue 4 §6)', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
     const rows = response.body.split('\r\n').filter((r) => r !== '');
-    expect(rows[0]).toBe('seq,id,at,product,category,action,outcome,actor_type,actor_id,actor_name,actor_email,ip,user_agent,target_type,target_id,request_id,details,prev_hash,hash');
+    expect(rows[0]).toBe('seq,id,at,product,category,action,outcome,actor_type,actor_id,actor_name,actor_email,ip,user_agent,target_type,target_id,subject_email,request_id,details,prev_hash,hash');
     expect(response.body).toContain('"Ada ""Quote"", Esq."');
     const teamRow = rows.find((r) => r.includes('team.created'));
     expect(teamRow).toContain('""name"":""=HYPERLINK(\\""x\\"")""}"');

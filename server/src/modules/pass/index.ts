@@ -10,7 +10,7 @@ import { auditStoreSpec, type AuditDb } from './audit.db';
 import { createAuditRepository } from './audit.repository';
 import { passStoreSpec, type PassDb } from './pass.db';
 import { auditRoutes } from './audit.routes';
-import { chainKeyOf, createAuditWriter, purgeExpiredAudit, type AuditDeps } from './audit.service';
+import { chainKeyOf, createAuditWriter, erasePersonalData, purgeExpiredAudit, type AuditDeps } from './audit.service';
 
 export { describeVerification, verifyChainLines, type VerifyResult } from './audit-chain';
 
@@ -51,6 +51,9 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
           },
         }),
       ],
+      async purgeAccount(accountId, known) {
+        await erasePersonalData(audit.deps, accountId, known.email);
+      },
       async describe(orgId) {
         return [{ module: 'audit', region: audit.store.region, kinds: [{ kind: 'audit_events', rows: await audit.deps.repo.countForOrg(chainKeyOf(orgId)) }] }];
       },

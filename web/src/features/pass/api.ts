@@ -14,10 +14,12 @@ export interface AuditEvent {
   category: string;
   action: string;
   outcome: AuditOutcome | string;
-  actor: { type: string; id: string | null; name: string | null; email: string | null };
+  /** `erased`: the account was deleted and its name and email left the log (W4.4). */
+  actor: { type: string; id: string | null; name: string | null; email: string | null; erased: boolean };
   ip: string | null;
   userAgent: string | null;
   target: { type: string; id: string } | null;
+  subject: { email: string | null; erased: boolean } | null;
   requestId: string | null;
   details: Record<string, unknown> | null;
   hash: string;

@@ -29,6 +29,7 @@ const actorTypeKeys: Record<string, MessageKey> = {
 export function actorLabel(actor: AuditEvent['actor'], t: Translate): string {
   if (actor.name) return actor.name;
   if (actor.email) return actor.email;
+  if (actor.erased) return t('audit.actorErased');
   const key = actorTypeKeys[actor.type];
   return key ? t(key) : actor.type;
 }

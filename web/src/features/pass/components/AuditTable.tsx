@@ -47,6 +47,12 @@ function DetailsRow({ event, id }: { event: AuditEvent; id: string }) {
               )}
             </dd>
           </div>
+          {event.subject ? (
+            <div>
+              <dt>{t('audit.subject')}</dt>
+              <dd>{event.subject.email ?? t('audit.subjectErased')}</dd>
+            </div>
+          ) : null}
           <div>
             <dt>{t('audit.seq')}</dt>
             <dd>{event.seq}</dd>
