@@ -146,8 +146,6 @@ export function verifyChainLines(lines: readonly string[]): VerifyResult {
       expectedPrev = fields.seq === 1 ? GENESIS_HASH : null;
     }
     if (fields.seq !== expectedSeq) return broken(expectedSeq, lineNo, 'gap');
-    // Public digests of public data: nothing secret leaks through comparison timing.
-    // eslint-disable-next-line security/detect-possible-timing-attacks
     if (hashEntry(fields) !== hash || !personalFieldsIntact(fields)) return broken(fields.seq, lineNo, 'hash mismatch');
     if (expectedPrev !== null && fields.prevHash !== expectedPrev) return broken(fields.seq, lineNo, 'prev_hash mismatch');
     count += 1;
