@@ -1,17 +1,20 @@
 import type { Config } from '../../config';
 import type { StoreSpec } from '../../kernel/store';
+import type { AuditPushTables } from './audit-push/audit-push.db';
+import * as createAuditPush from './migrations/20261125T2250-create-audit-push';
 
 /**
  * The pass store: org-level enterprise settings (verified domains, SSO connections, SCIM tokens, audit
  * push targets). Each sub-feature declares its own tables in its folder and adds them here; the audit
  * log itself has its own store (`audit.db.ts`).
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the sub-features' table interfaces
-export interface PassDb {}
+export type PassDb = AuditPushTables;
 
 /** Pass settings live beside the audit log, in the pass region (`ap-northeast` by default, W3.2). */
 export const passStoreSpec = (config: Config): StoreSpec => ({
   module: 'pass',
   region: config.regionAudit,
-  migrations: {},
+  migrations: {
+    '20261125T2250-create-audit-push': createAuditPush,
+  },
 });
