@@ -13,6 +13,7 @@ export type Principal =
   | { kind: 'operator'; operatorId: string; via: 'session'; sessionId: string; csrfToken: string };
 
 export type AccountPrincipal = Extract<Principal, { kind: 'account' }>;
+export type SessionPrincipal = Extract<Principal, { kind: 'account'; via: 'session' }>;
 export type OperatorPrincipal = Extract<Principal, { kind: 'operator' }>;
 
 /** `optional` routes work signed out but use the caller's identity when there is one. */

@@ -24,6 +24,6 @@ export async function auditProject(
     ip: caller.meta.ip,
     userAgent: caller.meta.userAgent,
     requestId: caller.meta.requestId,
-    details: { projectKey: project.project_key, via: 'backlog_api_key', apiKeyId: caller.apiKeyId, ...details },
+    details: { projectKey: project.project_key, ...(caller.apiKeyId ? { via: 'backlog_api_key', apiKeyId: caller.apiKeyId } : { via: 'web_session' }), ...details },
   });
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config';
-import type { RequestMeta } from '../../kernel/http/request-context';
+import type { AccountPrincipal, RequestMeta, SessionPrincipal } from '../../kernel/http/request-context';
 import type { Kernel } from '../../kernel/module';
 import { resolveOrgAccess, type IdentityApi, type OrgAccess } from '../identity';
 import { projectsStoreSpec, type ProjectsDb, type SpaceRow } from './projects.db';
@@ -25,7 +25,8 @@ export interface Caller {
   readonly userId: number;
   readonly roleType: RoleType;
   readonly isGuest: boolean;
-  readonly apiKeyId: string;
+  /** The personal API key used, or null for the web app's session cookie (see `backlog-api/plugin.ts`). */
+  readonly apiKeyId: string | null;
   /** For audit entries: IP, user agent, request id. */
   readonly meta: RequestMeta;
 }
@@ -69,13 +70,21 @@ export async function spaceUserIdOf(db: Kysely<ProjectsDb>, orgId: string, accou
   return created.id;
 }
 
-/** Resolves an API key's account in its org (membership, 2FA rule) and maps it into the space. */
-export async function resolveCaller(deps: ProjectsDeps, key: { accountId: string; orgId: string; apiKeyId: string }, meta: RequestMeta): Promise<Caller> {
-  const access = await resolveOrgAccess(deps.identity.deps, { kind: 'account', via: 'api_key', ...key }, key.orgId);
+/**
+ * Resolves an API key's account in its org (membership, 2FA rule) and maps it into the space. A web
+ * session names the org itself (the `X-Toride-Org` header) and must be a member of it.
+ */
+export async function resolveCaller(
+  deps: ProjectsDeps,
+  key: { accountId: string; orgId: string; apiKeyId: string } | { accountId: string; orgId: string; session: SessionPrincipal },
+  meta: RequestMeta,
+): Promise<Caller> {
+  const principal: AccountPrincipal = 'session' in key ? key.session : { kind: 'account', via: 'api_key', ...key };
+  const access = await resolveOrgAccess(deps.identity.deps, principal, key.orgId);
   const { db, space } = await openSpace(deps, access.org);
   const userId = await spaceUserIdOf(db, access.org.id, access.account.id, deps.kernel.clock.now().toISOString());
   const role = access.membership.role;
-  return { orgId: access.org.id, access, db, space, userId, roleType: role === 'admin' ? 1 : 2, isGuest: role === 'guest', apiKeyId: key.apiKeyId, meta };
+  return { orgId: access.org.id, access, db, space, userId, roleType: role === 'admin' ? 1 : 2, isGuest: role === 'guest', apiKeyId: 'apiKeyId' in key ? key.apiKeyId : null, meta };
 }
 
 export interface SpaceUser {

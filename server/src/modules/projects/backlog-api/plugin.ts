@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { unauthenticated } from '../../../kernel/errors';
-import { requestMeta } from '../../../kernel/http/request-context';
+import { CSRF_HEADER, requestMeta, type SessionPrincipal } from '../../../kernel/http/request-context';
+import { safeEqual } from '../../../kernel/crypto';
 import { resolveCaller, type Caller, type ProjectsDeps } from '../spaces.service';
 import { registerBacklogErrors, sendBacklogError, BacklogCode } from './backlog-errors';
 import { parseBacklogParams } from './form-body';
@@ -12,6 +13,8 @@ import { spaceRoutes } from './space.routes';
 declare module 'fastify' {
   interface FastifyRequest {
     backlogCaller: Caller | null;
+    /** True when the web app's session cookie authenticated the request (no API key presented). */
+    backlogViaSession: boolean;
   }
 }
 
@@ -30,6 +33,10 @@ function presentedKey(request: FastifyRequest): string | null {
   const apiKey = new URLSearchParams(url.slice(q + 1)).get('apiKey');
   return apiKey ?? null;
 }
+
+/** The web app names the org whose space it works in; a session may reach every org it is a member of. */
+export const ORG_HEADER = 'x-toride-org';
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.backlogCaller) throw unauthenticated('Authentication failure.');
@@ -61,11 +68,16 @@ export function backlogApi(deps: ProjectsDeps) {
       }
     });
     api.decorateRequest('backlogCaller', null);
+    api.decorateRequest('backlogViaSession', false);
     registerBacklogErrors(api);
 
-    // Browsers may call the API directly (backlog-js sets `mode: "cors"`). Credentials are API keys
-    // in headers, never cookies, so any origin may read the answers; preflights need no key.
-    api.addHook('onSend', async (_request, reply) => {
+    // Browsers may call the API directly (backlog-js sets `mode: "cors"`) with API keys in headers,
+    // so any origin may read those answers; preflights need no key. Answers authenticated by the web
+    // app's session cookie are same-origin only: no CORS header at all, and preflights never allow
+    // the CSRF or org headers, so another origin can neither read them nor write with a cookie.
+    api.addHook('onSend', async (request, reply) => {
+      void reply.header('vary', 'Cookie');
+      if (request.backlogViaSession) return;
       void reply.header('access-control-allow-origin', '*');
       void reply.header('access-control-expose-headers', 'x-request-id');
     });
@@ -80,11 +92,30 @@ export function backlogApi(deps: ProjectsDeps) {
       }
       if (request.is404) return;
       const secret = presentedKey(request);
+      const noKeyPresented = secret === null;
+      if (noKeyPresented) {
+        const session = await deps.identity.resolveSessionPrincipal(request);
+        if (session) {
+          request.backlogViaSession = true;
+          return sessionCaller(request, reply, session);
+        }
+      }
       const key = secret ? await deps.identity.resolveApiKeyPrincipal(secret) : null;
       if (!key) return sendBacklogError(reply, 401, BacklogCode.authentication, 'Authentication failure.');
       request.backlogCaller = await resolveCaller(deps, key, requestMeta(request));
       if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, request.backlogCaller);
     });
+    /** The web app (same origin, session cookie): CSRF header on writes, like `/api/v1`, and an org it belongs to. */
+    async function sessionCaller(request: FastifyRequest, reply: FastifyReply, session: SessionPrincipal) {
+      const sent = request.headers[CSRF_HEADER];
+      if (!SAFE_METHODS.has(request.method) && (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))) {
+        return sendBacklogError(reply, 403, BacklogCode.unauthorizedOperation, 'The request lacks a valid CSRF token. Reload the page and try again.');
+      }
+      const orgId = request.headers[ORG_HEADER];
+      if (typeof orgId !== 'string' || !orgId) return sendBacklogError(reply, 400, BacklogCode.invalidRequest, `The ${ORG_HEADER} header is required with a session.`);
+      request.backlogCaller = await resolveCaller(deps, { accountId: session.accountId, orgId, session }, requestMeta(request));
+      if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, request.backlogCaller);
+    }
     api.get('/rateLimit', async (request) => rateLimitStatus(deps, limits, callerOf(request)));
 
     await api.register(spaceRoutes(deps));
