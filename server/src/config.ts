@@ -32,6 +32,8 @@ const configSchema = z.object({
   /** `off` disables request-rate limits (benchmarks); account lock-out after failed sign-ins stays on. */
   rateLimits: z.enum(['on', 'off']).default('on'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, JSON logs also go to daily files here (`access-YYYY-MM-DD.log`, `app-…`), deleted after 545 days (W4.7). */
+  logDir: z.string().min(1).optional(),
   jobsIntervalSeconds: z.coerce.number().int().min(1).max(3600).default(30),
   webDir: z.string().optional(),
   regionIdentity: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
@@ -48,6 +50,11 @@ const configSchema = z.object({
     .string()
     .refine((v) => v === 'off' || v.split(',').every((part) => /^(read|update|search|icon)=\d{1,6}$/.test(part)), 'like read=600,update=150,search=150,icon=60, or off')
     .default('read=600,update=150,search=150,icon=60'),
+  /**
+   * Outbound calls (audit push, webhooks) refuse private, loopback and link-local addresses and
+   * plain http unless this is `on` — for tests and closed networks only (SSRF, DESIGN security defaults).
+   */
+  outboundPrivateTargets: z.enum(['on', 'off']).default('off'),
   /** Where the pass module keeps audit logs, `ap-northeast` by default (W3.2). */
   regionAudit: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
 });
@@ -68,6 +75,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   mailFrom: 'TORIDE_MAIL_FROM',
   secretKey: 'TORIDE_SECRET_KEY',
   logLevel: 'TORIDE_LOG_LEVEL',
+  logDir: 'TORIDE_LOG_DIR',
   rateLimits: 'TORIDE_RATE_LIMITS',
   jobsIntervalSeconds: 'TORIDE_JOBS_INTERVAL_SECONDS',
   webDir: 'TORIDE_WEB_DIR',
@@ -77,6 +85,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   regionProjectsEn: 'TORIDE_REGION_PROJECTS_EN',
   regionAudit: 'TORIDE_REGION_AUDIT',
   backlogRateLimit: 'TORIDE_BACKLOG_RATE_LIMIT',
+  outboundPrivateTargets: 'TORIDE_OUTBOUND_PRIVATE_TARGETS',
 };
 
 export class ConfigError extends Error {
@@ -137,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push(`TORIDE_PUBLIC_URL: required when listening on ${config.host}, so links in emails point where users reach Toride. Fix: set it, e.g. https://toride.example.com.`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir) });
+  return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir), ...(config.logDir ? { logDir: path.resolve(config.logDir) } : {}) });
 }
 
 export function isLoopback(host: string): boolean {

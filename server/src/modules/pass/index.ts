@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditSink } from '../../kernel/audit';
 import type { Clock } from '../../kernel/clock';
@@ -6,6 +7,9 @@ import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import type { Store, StoreRegistry } from '../../kernel/store';
 import type { Config } from '../../config';
 import type { IdentityApi } from '../identity';
+import { createAuditPushRepository } from './audit-push/audit-push.repository';
+import { auditPushRoutes } from './audit-push/audit-push.routes';
+import { deliverDuePushes } from './audit-push/audit-push.service';
 import { auditStoreSpec, type AuditDb } from './audit.db';
 import { createAuditRepository } from './audit.repository';
 import { passStoreSpec, type PassDb } from './pass.db';
@@ -36,12 +40,25 @@ export async function openAuditStore(config: Config, stores: StoreRegistry, cloc
 
 export async function createPassModule(kernel: Kernel, identity: IdentityApi, audit: AuditStore): Promise<{ definition: ModuleDefinition }> {
   const passStore = await kernel.stores.open<PassDb>(passStoreSpec(kernel.config));
-  const deps = { ...audit.deps, kernel, identity, passDb: passStore.db as Kysely<PassDb> };
+  const passDb = passStore.db as Kysely<PassDb>;
+  const deps = { ...audit.deps, kernel, identity, passDb };
+  const pushDeps = { kernel, identity, audit: audit.deps, repo: createAuditPushRepository(passDb) };
   return {
     definition: {
       name: 'pass',
-      routes: auditRoutes(deps),
+      routes: async (app: FastifyInstance) => {
+        await app.register(auditRoutes(deps));
+        await app.register(auditPushRoutes(pushDeps));
+      },
       jobs: [
+        defineJob({
+          name: 'pass.audit-push',
+          schedule: '* * * * *',
+          run: async ({ logger }) => {
+            const result = await deliverDuePushes(pushDeps);
+            if (result.delivered > 0 || result.failed > 0) logger.info(result, 'audit push');
+          },
+        }),
         defineJob({
           name: 'pass.audit-retention',
           schedule: '15 3 * * *',
