@@ -18,6 +18,10 @@ export function newAccountRow(input: { email: string; name: string; locale: stri
     password_changed_at: input.now,
     created_at: input.now,
     deleted_at: null,
+    managed_org_id: null,
+    external_id: null,
+    suspended_at: null,
+    updated_at: null,
   };
 }
 
@@ -53,6 +57,7 @@ export function createAccountRepository(db: Kysely<IdentityDb>) {
           totp_pending_secret: null,
           totp_enabled_at: null,
           password_changed_at: null,
+          external_id: null,
           deleted_at: at,
         })
         .where('id', '=', id)

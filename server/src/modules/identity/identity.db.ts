@@ -2,8 +2,9 @@ import type { Config } from '../../config';
 import type { StoreSpec } from '../../kernel/store';
 import * as createIdentity from './migrations/20261125T1905-create-identity';
 import * as addAuditPermission from './migrations/20261125T2000-add-audit-permission';
+import * as managedAccounts from './migrations/20261125T2240-managed-accounts';
 
-export type EmailTokenPurpose = 'verify_email' | 'change_email' | 'reset_password';
+export type EmailTokenPurpose = 'verify_email' | 'change_email' | 'reset_password' | 'managed_conversion';
 export type Role = 'admin' | 'member' | 'guest';
 export type Locale = 'ja' | 'en';
 
@@ -21,6 +22,13 @@ export interface AccountRow {
   password_changed_at: string | null;
   created_at: string;
   deleted_at: string | null;
+  /** W8.3: the one org a managed account belongs to; null for ordinary (self-managed) accounts. */
+  managed_org_id: string | null;
+  /** The IdP's id for a managed account (SCIM `externalId`, SAML/OIDC subject). */
+  external_id: string | null;
+  /** A suspended managed account cannot sign in; its sessions and API keys were ended. */
+  suspended_at: string | null;
+  updated_at: string | null;
 }
 
 export interface OrganizationRow {
@@ -109,6 +117,8 @@ export interface IdentityDb {
     created_at: string;
     expires_at: string;
     used_at: string | null;
+    /** The org that asked (managed-account conversion consent); null for the other purposes. */
+    org_id?: string | null;
   };
   api_keys: ApiKeyRow;
   sign_in_throttle: { email: string; failures: number; locked_until: string | null; updated_at: string };
@@ -121,5 +131,6 @@ export const identityStoreSpec = (config: Config): StoreSpec => ({
   migrations: {
     '20261125T1905-create-identity': createIdentity,
     '20261125T2000-add-audit-permission': addAuditPermission,
+    '20261125T2240-managed-accounts': managedAccounts,
   },
 });

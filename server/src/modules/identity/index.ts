@@ -1,6 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { SessionPrincipal } from '../../kernel/http/request-context';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import { accountRoutes } from './account.routes';
 import { resolveApiKey } from './api-keys.service';
@@ -11,12 +10,13 @@ import { identityJobs } from './identity.jobs';
 import { DELETED_USER } from './identity.presenter';
 import { identityRepositories } from './identity.repositories';
 import { invitationRoutes } from './invitations.routes';
+import { managedAccountsApi, type ManagedAccountsApi } from './managed-accounts.api';
 import { orgRoutes } from './orgs.routes';
-import { identityAuthenticators, SESSION_COOKIE } from './session-cookies';
-import { csrfTokenFor, resolveSession } from './sessions.service';
+import { identityAuthenticators } from './session-cookies';
 
 export { resolveOrgAccess } from './orgs.service';
 export type { OrgAccess } from './identity.policy';
+export type { ManagedAccount, ManagedAccountActor } from './managed-accounts.service';
 
 /** What other modules may ask of identity. */
 export interface IdentityApi {
@@ -29,10 +29,13 @@ export interface IdentityApi {
    * its account and the org it was issued for, or null when unknown or revoked.
    */
   resolveApiKeyPrincipal(secret: string): Promise<{ accountId: string; orgId: string; apiKeyId: string } | null>;
-  /** The browser session behind a request's session cookie (the web app calling `/api/v2`), or null. */
-  resolveSessionPrincipal(request: FastifyRequest): Promise<SessionPrincipal | null>;
   /** An org's members as other modules may show them; `lang` is not part of it (use the caller's own account). */
   listOrgMembers(orgId: string): Promise<{ accountId: string; role: 'admin' | 'member' | 'guest'; name: string | null; email: string | null }[]>;
+  /**
+   * W8.3: accounts an org owns (no password; sign-in only through the org's IdP). Used by the pass
+   * module's admin API, SSO (JIT provisioning) and SCIM. Every change is audited with the actor kind.
+   */
+  managedAccounts: ManagedAccountsApi;
   readonly deps: IdentityDeps;
 }
 
@@ -43,6 +46,7 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
 
   const api: IdentityApi = {
     deps,
+    managedAccounts: managedAccountsApi(deps),
     async accountSummaries(ids) {
       const rows = await repos().accounts.findSummaries(ids);
       return new Map(rows.map((r) => [r.id, { name: r.deleted_at ? DELETED_USER : (r.name ?? DELETED_USER), deleted: r.deleted_at !== null }]));
@@ -50,11 +54,6 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
     async resolveApiKeyPrincipal(secret) {
       const key = await resolveApiKey(deps, secret);
       return key ? { accountId: key.account_id, orgId: key.org_id, apiKeyId: key.id } : null;
-    },
-    async resolveSessionPrincipal(request) {
-      const token = request.cookies[SESSION_COOKIE];
-      const session = token ? await resolveSession(deps, token) : null;
-      return session ? { kind: 'account', via: 'session', accountId: session.account_id, sessionId: session.id, csrfToken: csrfTokenFor(deps, session.id) } : null;
     },
     async listOrgMembers(orgId) {
       const rows = await repos().orgs.listMembers(orgId);
