@@ -16,7 +16,7 @@ import { EventBus } from './kernel/events';
 import { registerErrorHandler } from './kernel/http/error-handler';
 import { registerRequestContext } from './kernel/http/request-context';
 import { JobRunner } from './kernel/jobs';
-import { createLogger } from './kernel/logger';
+import { createLogger, LogFiles } from './kernel/logger';
 import { createMailer } from './kernel/mail';
 import type { Kernel, ModuleDefinition, StoreDescription } from './kernel/module';
 import { platformStoreSpec, type PlatformDb } from './kernel/platform-store';
@@ -28,6 +28,7 @@ import { createIdentityModule, type IdentityApi } from './modules/identity';
 import { createOperatorModule, type OperatorApi } from './modules/operator';
 import { createProjectsModule } from './modules/projects';
 import { createPassModule, openAuditStore } from './modules/pass';
+import { logFilesRetentionJob } from './modules/lifecycle/log-files';
 
 export interface AppDeps {
   clock?: Clock;
@@ -59,7 +60,9 @@ function loadSecretKey(config: Config): Buffer {
 /** Everything but listening: tests drive the result with `app.inject`. */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Toride> {
   const clock = deps.clock ?? systemClock;
-  const logger = deps.logger ?? createLogger(config);
+  // Daily-rotated access/app log files when TORIDE_LOG_DIR is set (W4.7).
+  const logFiles = config.logDir ? new LogFiles(config.logDir, clock) : null;
+  const logger = deps.logger ?? createLogger(config, 1, logFiles, clock);
   const stores = new StoreRegistry(config);
   const platform = await stores.open<PlatformDb>(platformStoreSpec(config));
   // The kernel's audit sink writes to the pass module's store in the audit region (W3.2).
@@ -98,11 +101,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
         await deleteExpiredRateLimits(platform.db, new Date(now.getTime() - 24 * 3600 * 1000).toISOString());
       },
     }),
+    logFilesRetentionJob({ logDir: config.logDir, audit: kernel.audit }),
   ];
   const jobs = new JobRunner(platform.db, clock, logger, [...kernelJobs, ...modules.flatMap((m) => m.jobs ?? [])]);
   await jobs.register();
 
-  const app = await createHttpServer(config, logger, modules);
+  const app = await createHttpServer(config, logger, modules, logFiles);
   return {
     app,
     kernel,
@@ -114,11 +118,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
       await app.close();
       await kernel.events.drain();
       await stores.closeAll();
+      logFiles?.close();
     },
   };
 }
 
-async function createHttpServer(config: Config, logger: Logger, modules: readonly ModuleDefinition[]): Promise<FastifyInstance> {
+async function createHttpServer(config: Config, logger: Logger, modules: readonly ModuleDefinition[], logFiles: LogFiles | null = null): Promise<FastifyInstance> {
   const tls = tlsOptions(config);
   const app = Fastify({
     loggerInstance: logger,
@@ -134,6 +139,11 @@ async function createHttpServer(config: Config, logger: Logger, modules: readonl
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  if (logFiles) {
+    app.addHook('onResponse', async (request, reply) => {
+      logFiles.logRequest({ method: request.method, url: request.url, status: reply.statusCode, ms: reply.elapsedTime, requestId: String(request.id), ip: request.ip });
+    });
+  }
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
