@@ -57,5 +57,6 @@ export class TestClient {
   get = <T = any>(url: string) => this.request<T>('GET', url);
   post = <T = any>(url: string, payload: unknown = {}) => this.request<T>('POST', url, payload);
   patch = <T = any>(url: string, payload: unknown) => this.request<T>('PATCH', url, payload);
+  put = <T = any>(url: string, payload: unknown) => this.request<T>('PUT', url, payload);
   delete = <T = any>(url: string) => this.request<T>('DELETE', url);
 }
