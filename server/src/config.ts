@@ -34,6 +34,8 @@ const configSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** When set, JSON logs also go to daily files here (`access-YYYY-MM-DD.log`, `app-…`), deleted after 545 days (W4.7). */
   logDir: z.string().min(1).optional(),
+  /** How long a backup copy lives before it rotates out; deleted data lingers there that long (W4.8, W4.12, W12). */
+  backupRetentionDays: z.coerce.number().int().min(0).max(3650).default(30),
   jobsIntervalSeconds: z.coerce.number().int().min(1).max(3600).default(30),
   webDir: z.string().optional(),
   regionIdentity: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
@@ -55,6 +57,14 @@ const configSchema = z.object({
    * plain http unless this is `on` — for tests and closed networks only (SSRF, DESIGN security defaults).
    */
   outboundPrivateTargets: z.enum(['on', 'off']).default('off'),
+  /**
+   * DNS servers that verify org domains (TXT records, W8.3): comma-separated `ip[:port]` (IPv6 as
+   * `[addr]:port`). Unset: the system resolvers. Tests point it at a local DNS server.
+   */
+  dnsServers: z
+    .string()
+    .refine((v) => v.split(',').every((part) => /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9a-fA-F:]+:[0-9a-fA-F:.]*)$/.test(part.trim())), 'like 192.0.2.53,192.0.2.54:5353 or [2001:db8::53]:53')
+    .optional(),
   /** Where the pass module keeps audit logs, `ap-northeast` by default (W3.2). */
   regionAudit: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
 });
@@ -76,6 +86,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   secretKey: 'TORIDE_SECRET_KEY',
   logLevel: 'TORIDE_LOG_LEVEL',
   logDir: 'TORIDE_LOG_DIR',
+  backupRetentionDays: 'TORIDE_BACKUP_RETENTION_DAYS',
   rateLimits: 'TORIDE_RATE_LIMITS',
   jobsIntervalSeconds: 'TORIDE_JOBS_INTERVAL_SECONDS',
   webDir: 'TORIDE_WEB_DIR',
@@ -86,6 +97,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   regionAudit: 'TORIDE_REGION_AUDIT',
   backlogRateLimit: 'TORIDE_BACKLOG_RATE_LIMIT',
   outboundPrivateTargets: 'TORIDE_OUTBOUND_PRIVATE_TARGETS',
+  dnsServers: 'TORIDE_DNS_SERVERS',
 };
 
 export class ConfigError extends Error {
