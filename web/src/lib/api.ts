@@ -101,6 +101,8 @@ export const api = {
     request<T>(path, { method: 'POST', body: body ?? {}, csrfToken }),
   patch: <T>(path: string, body: unknown, csrfToken?: string | null) =>
     request<T>(path, { method: 'PATCH', body, csrfToken }),
+  put: <T>(path: string, body: unknown, csrfToken?: string | null) =>
+    request<T>(path, { method: 'PUT', body, csrfToken }),
   delete: <T = void>(path: string, csrfToken?: string | null) =>
     request<T>(path, { method: 'DELETE', csrfToken }),
 };

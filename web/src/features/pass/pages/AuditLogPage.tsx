@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import type { Org } from '../../identity/types';
 import { auditExportUrl, useAuditEvents, type AuditFilters } from '../api';
 import { AuditFilterForm } from '../components/AuditFilterForm';
+import { AuditPushSection } from '../components/AuditPushSection';
 import { AuditTable } from '../components/AuditTable';
 
 function NoAccess({ org }: { org: Org }) {
@@ -113,6 +114,7 @@ export function AuditLogPage() {
             <Results org={org} filters={filters} />
           </section>
           <ExportSection org={org} filters={filters} />
+          {org.myRole === 'admin' ? <AuditPushSection org={org} /> : null}
         </>
       ) : (
         <NoAccess org={org} />
