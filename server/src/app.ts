@@ -28,7 +28,7 @@ import { createIdentityModule, type IdentityApi } from './modules/identity';
 import { createOperatorModule, type OperatorApi } from './modules/operator';
 import { createProjectsModule } from './modules/projects';
 import { createPassModule, openAuditStore } from './modules/pass';
-import { logFilesRetentionJob } from './modules/lifecycle/log-files';
+import { createSunsetModule, type SunsetApi } from './modules/lifecycle/sunset';
 
 export interface AppDeps {
   clock?: Clock;
@@ -41,6 +41,8 @@ export interface Toride {
   readonly jobs: JobRunner;
   readonly identity: IdentityApi;
   readonly operator: OperatorApi;
+  /** Service sunsets (W4.8); its module also runs the log-file retention job (W4.7). */
+  readonly sunsets: SunsetApi;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     (await Promise.all(modules.map((m) => m.describe?.(orgId) ?? []))).flat();
   const operator = await createOperatorModule(kernel, identity.api, describeOrg);
   modules.push(operator.definition, createProjectsModule(kernel, identity.api).definition);
+  const sunset = createSunsetModule(kernel, { modules: () => modules, listOrgIds: async () => (await identity.api.listOrganizationsMetadata()).map((o) => o.id) });
+  modules.push(sunset.definition);
 
   // Account deletion reaches every module that keeps personal data (W4.4).
   kernel.events.on('identity.account.deleted', async (event) => {
@@ -101,7 +105,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
         await deleteExpiredRateLimits(platform.db, new Date(now.getTime() - 24 * 3600 * 1000).toISOString());
       },
     }),
-    logFilesRetentionJob({ logDir: config.logDir, audit: kernel.audit }),
   ];
   const jobs = new JobRunner(platform.db, clock, logger, [...kernelJobs, ...modules.flatMap((m) => m.jobs ?? [])]);
   await jobs.register();
@@ -113,6 +116,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     jobs,
     identity: identity.api,
     operator: operator.api,
+    sunsets: sunset.api,
     async close() {
       await jobs.stop();
       await app.close();
