@@ -131,3 +131,6 @@ export function autoIncrementPrimaryKey(db: Kysely<unknown>): (column: ColumnDef
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return (column) => (postgres ? column.generatedByDefaultAsIdentity().primaryKey() : column.primaryKey().autoIncrement());
 }
+
+/** Which dialect an open Kysely instance speaks (for the few per-dialect repositories, e.g. search). */
+export const dialectOfDb = (db: Kysely<any>): DialectName => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'); // eslint-disable-line @typescript-eslint/no-explicit-any -- any store's Kysely

@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import { toCount } from '../../kernel/dialect';
 import type { IssueLinkKind, IssueTable, NewIssue, ProjectsDb } from './projects.db';
+import { searchDialect } from './search/index';
 
 export const ISSUE_SORTS = {
   created: 'issues.created_at',
@@ -42,10 +43,9 @@ export interface IssuePage {
   count: number;
 }
 
-const likePattern = (keyword: string) => `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /** Every SQL statement for issues, their links and their comments. Every read filters by org (W7.7). */
 export function createIssuesRepository(db: Kysely<ProjectsDb>) {
+  const search = searchDialect(db);
   const filtered = (orgId: string, filter: IssueFilter) => {
     let query = db.selectFrom('issues').where('issues.org_id', '=', orgId).where('issues.project_id', 'in', filter.projectIds.length ? filter.projectIds : [-1]);
     const inList = (column: 'id' | 'status_id' | 'assignee_id' | 'issue_type_id' | 'priority_id' | 'created_user_id' | 'parent_issue_id', values?: readonly number[]) => {
@@ -74,13 +74,8 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
     linked('category', filter.categoryIds);
     linked('version', filter.versionIds);
     linked('milestone', filter.milestoneIds);
-    if (filter.keyword) {
-      const pattern = likePattern(filter.keyword);
-      // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
-      query = query.where(
-        sql<boolean>`(lower(issues.summary) like ${pattern} escape '\\' or lower(issues.description) like ${pattern} escape '\\')`,
-      );
-    }
+    // Full-text: summary, description and comments, substring semantics on both dialects (search/).
+    if (filter.keyword) query = query.where(search.issueMatches(filter.keyword));
     return query;
   };
 

@@ -4,7 +4,19 @@ import type { Caller, ProjectsDeps } from './spaces.service';
  * Security-relevant project events (who may see what changed): project creation and deletion,
  * membership and project-administrator changes. Issue edits are content, not audit events.
  */
-export type ProjectAuditAction = 'created' | 'deleted' | 'member_added' | 'member_removed' | 'admin_granted' | 'admin_revoked';
+export type ProjectAuditAction =
+  | 'created'
+  | 'deleted'
+  | 'member_added'
+  | 'member_removed'
+  | 'admin_granted'
+  | 'admin_revoked'
+  // Part B (wiki, documents, OAuth apps, classic users): create/update/delete of each.
+  | 'wiki_created'
+  | 'wiki_updated'
+  | 'wiki_deleted'
+  | 'document_created'
+  | 'document_deleted';
 
 export async function auditProject(
   deps: ProjectsDeps,

@@ -1,6 +1,10 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { StoreSpec } from '../../kernel/store';
 import * as createProjects from './migrations/20261125T2010-create-projects';
+import * as wikiDocuments from './migrations/20261126T2250-wiki-documents';
+import * as search from './migrations/20261126T2255-search';
+import type { DocumentTables } from './documents/documents.db';
+import type { WikiTables } from './wiki/wiki.db';
 
 /**
  * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
@@ -127,7 +131,7 @@ export interface CommentChangeTable {
   original_value: string | null;
 }
 
-export interface ProjectsDb {
+export interface ProjectsDb extends WikiTables, DocumentTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -158,5 +162,9 @@ export type CommentChangeRow = Selectable<CommentChangeTable>;
 export const projectsStoreSpec = (region: string): StoreSpec => ({
   module: 'projects',
   region,
-  migrations: { '20261125T2010-create-projects': createProjects },
+  migrations: {
+    '20261125T2010-create-projects': createProjects,
+    '20261126T2250-wiki-documents': wikiDocuments,
+    '20261126T2255-search': search,
+  },
 });

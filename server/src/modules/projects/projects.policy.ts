@@ -22,7 +22,9 @@ export type ProjectAction =
   | 'issue:create'
   | 'issue:update'
   | 'issue:delete'
-  | 'comment:create';
+  | 'comment:create'
+  | 'wiki:write'
+  | 'document:write';
 
 export interface ProjectStanding {
   readonly caller: Caller;
@@ -52,6 +54,8 @@ export function projectAllows(standing: ProjectStanding, action: ProjectAction):
     case 'issue:update':
     case 'issue:delete':
     case 'comment:create':
+    case 'wiki:write':
+    case 'document:write':
       return true;
   }
 }

@@ -9,6 +9,7 @@ import { issueRoutes } from './issues.routes';
 import { projectRoutes } from './projects.routes';
 import { enforceBacklogRateLimit, parseBacklogLimits, rateLimitStatus } from './rate-limit';
 import { spaceRoutes } from './space.routes';
+import { wikiRoutes } from '../wiki/index';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -100,7 +101,7 @@ export function backlogApi(deps: ProjectsDeps) {
           return sessionCaller(request, reply, session);
         }
       }
-      const key = secret ? await deps.identity.resolveApiKeyPrincipal(secret) : null;
+      const key = secret ? await deps.identity.resolveApiKeyPrincipal(secret, requestMeta(request)) : null;
       if (!key) return sendBacklogError(reply, 401, BacklogCode.authentication, 'Authentication failure.');
       request.backlogCaller = await resolveCaller(deps, key, requestMeta(request));
       if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, request.backlogCaller);
@@ -121,6 +122,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(spaceRoutes(deps));
     await api.register(projectRoutes(deps));
     await api.register(issueRoutes(deps));
+    await api.register(wikiRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
     api.all('/*', async (request, reply) =>

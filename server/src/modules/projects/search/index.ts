@@ -1,0 +1,1 @@
+export { searchDialect, type SearchDialect } from './search.repository';
