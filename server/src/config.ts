@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -63,7 +64,7 @@ const configSchema = z.object({
    */
   dnsServers: z
     .string()
-    .refine((v) => v.split(',').every((part) => /^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9a-fA-F:]+:[0-9a-fA-F:.]*)$/.test(part.trim())), 'like 192.0.2.53,192.0.2.54:5353 or [2001:db8::53]:53')
+    .refine((v) => v.split(',').every((part) => isDnsServer(part.trim())), 'like 192.0.2.53,192.0.2.54:5353 or [2001:db8::53]:53')
     .optional(),
   /** Where the pass module keeps audit logs, `ap-northeast` by default (W3.2). */
   regionAudit: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
@@ -159,6 +160,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir), ...(config.logDir ? { logDir: path.resolve(config.logDir) } : {}) });
+}
+
+/** `ip`, `ip:port`, `[ipv6]:port` or a bare IPv6 address, as `dns.Resolver#setServers` takes them. */
+function isDnsServer(value: string): boolean {
+  if (isIP(value)) return true;
+  const validPort = (port: string) => /^\d{1,5}$/.test(port) && Number(port) <= 65535;
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']');
+    const rest = value.slice(end + 1);
+    return end > 0 && isIP(value.slice(1, end)) === 6 && (rest === '' || (rest.startsWith(':') && validPort(rest.slice(1))));
+  }
+  const [host, port, ...rest] = value.split(':');
+  return rest.length === 0 && isIP(host ?? '') === 4 && validPort(port ?? '');
 }
 
 export function isLoopback(host: string): boolean {

@@ -1,4 +1,4 @@
-import { assertThat, conflict, notFound, unauthenticated } from '../../kernel/errors';
+import { assertThat, conflict, forbidden, notFound, unauthenticated } from '../../kernel/errors';
 import type { AccountPrincipal, RequestMeta } from '../../kernel/http/request-context';
 import type { AccountRow, Locale } from './identity.db';
 import { asLocale, audit, emitEvent, type IdentityDeps } from './identity.deps';
@@ -10,7 +10,7 @@ import { reauthenticate } from './two-factor.service';
 
 export async function loadAccountOrThrow(deps: IdentityDeps, accountId: string): Promise<AccountRow> {
   const account = await identityRepositories(deps.db).accounts.findById(accountId);
-  assertThat(account, () => unauthenticated());
+  assertThat(account && !account.suspended_at, () => unauthenticated());
   return account;
 }
 
@@ -37,6 +37,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   meta: RequestMeta,
 ) {
+  assertThat(!account.managed_org_id, () => forbidden('This account is managed by your organization and has no password.', 'account.managed_by_org'));
   const ok = await verifyPassword(account.password_hash, input.currentPassword);
   if (!ok) {
     await audit(deps, meta, { action: 'account.password_changed', outcome: 'failure', actor: account, target: { type: 'account', id: account.id } });
@@ -83,6 +84,9 @@ export async function deleteAccount(
   meta: RequestMeta,
 ) {
   const account = await loadAccountOrThrow(deps, principal.accountId);
+  assertThat(!account.managed_org_id, () =>
+    forbidden('This account is managed by your organization. Ask an organization admin to delete it.', 'account.managed_by_org'),
+  );
   await reauthenticate(deps, account, input);
   const repos = identityRepositories(deps.db);
   const orgs = await repos.orgs.listOrgsOfAccount(account.id);

@@ -1,6 +1,6 @@
 import { DAY, HOUR, MINUTE } from '../../kernel/clock';
 import { hashToken, newId } from '../../kernel/crypto';
-import { assertThat, badRequest, conflict, tooManyRequests, unauthenticated } from '../../kernel/errors';
+import { assertThat, badRequest, conflict, forbidden, tooManyRequests, unauthenticated } from '../../kernel/errors';
 import type { RequestMeta } from '../../kernel/http/request-context';
 import type { AccountRow, Locale } from './identity.db';
 import { newAccountRow } from './accounts.repository';
@@ -79,6 +79,11 @@ export async function signIn(deps: IdentityDeps, input: { email: string; passwor
     throw tooManyRequests('auth.locked', 'Too many failed sign-ins. Wait a moment and try again.', retryAfter);
   }
   const account = await repos.accounts.findByEmail(email);
+  if (account?.managed_org_id) {
+    // W8.3: Toride holds no password for a managed account; its org's identity provider signs it in.
+    await audit(deps, meta, { action: 'auth.sign_in', outcome: 'denied', actor: account, details: { reason: 'managed_account' } });
+    throw forbidden('This account is managed by your organization. Sign in with your organization\'s single sign-on.', 'auth.managed_account');
+  }
   const ok = await verifyPassword(account?.password_hash, input.password);
   if (!account || !ok) {
     const failures = (throttle?.failures ?? 0) + 1;
@@ -178,7 +183,8 @@ export async function requestPasswordReset(deps: IdentityDeps, emailInput: strin
   const repos = identityRepositories(deps.db);
   const account = await repos.accounts.findByEmail(email);
   await audit(deps, meta, { action: 'auth.password_reset.requested', outcome: account ? 'success' : 'failure', actor: account ?? null, actorEmail: email });
-  if (!account?.password_hash) return;
+  // Managed accounts (W8.3) and password-less accounts get no link; the answer stays the same.
+  if (!account?.password_hash || account.managed_org_id) return;
   const token = await issueEmailToken(deps, account.id, 'reset_password', email, RESET_TTL_MS);
   const link = appLink(deps, `/reset-password?token=${encodeURIComponent(token)}`);
   await deps.kernel.mailer.send({ to: email, ...mailTemplates.passwordReset(asLocale(account.locale), { name: account.name ?? '', link }) });
@@ -191,6 +197,9 @@ export async function confirmPasswordReset(deps: IdentityDeps, input: { token: s
   const account = row ? await repos.accounts.findById(row.account_id) : undefined;
   assertThat(row && account && account.email === row.email, () =>
     badRequest('password_reset.invalid_token', 'This reset link is invalid or has expired. Ask for a new one.'),
+  );
+  assertThat(!account.managed_org_id, () =>
+    forbidden('This account is managed by your organization and has no password. Sign in with single sign-on.', 'password_reset.managed_account'),
   );
   assertPasswordAcceptable(input.password, account.email);
   const passwordHash = await hashPassword(input.password);

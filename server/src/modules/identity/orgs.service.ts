@@ -66,7 +66,8 @@ export async function resolveOrgAccess(
     repos.accounts.findById(principal.accountId),
     repos.orgs.findById(orgId),
   ]);
-  assertThat(account, () => unauthenticated());
+  // A suspended managed account (W8.3) is signed out everywhere; a leftover credential opens nothing.
+  assertThat(account && !account.suspended_at, () => unauthenticated());
   assertThat(membership && org, orgNotFound);
   if (org.require_two_factor === 1 && !account.totp_enabled_at && !options.allowWithoutTwoFactor) {
     throw forbidden('This organization requires two-factor authentication. Turn it on in your account settings.', 'auth.two_factor_required');

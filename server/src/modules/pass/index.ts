@@ -13,6 +13,7 @@ import { deliverDuePushes } from './audit-push/audit-push.service';
 import { auditStoreSpec, type AuditDb } from './audit.db';
 import { createAuditRepository } from './audit.repository';
 import { passStoreSpec, type PassDb } from './pass.db';
+import { domainRoutes } from './domains/domains.routes';
 import { auditRoutes } from './audit.routes';
 import { chainKeyOf, createAuditWriter, erasePersonalData, purgeExpiredAudit, type AuditDeps } from './audit.service';
 
@@ -49,6 +50,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
       routes: async (app: FastifyInstance) => {
         await app.register(auditRoutes(deps));
         await app.register(auditPushRoutes(pushDeps));
+        await app.register(domainRoutes({ kernel, identity, passDb }));
       },
       jobs: [
         defineJob({

@@ -2,13 +2,15 @@ import type { Config } from '../../config';
 import type { StoreSpec } from '../../kernel/store';
 import type { AuditPushTables } from './audit-push/audit-push.db';
 import * as createAuditPush from './migrations/20261125T2250-create-audit-push';
+import type { DomainsDb } from './domains/domains.db';
+import * as createVerifiedDomains from './domains/migrations/20261125T2255-create-verified-domains';
 
 /**
  * The pass store: org-level enterprise settings (verified domains, SSO connections, SCIM tokens, audit
  * push targets). Each sub-feature declares its own tables in its folder and adds them here; the audit
  * log itself has its own store (`audit.db.ts`).
  */
-export type PassDb = AuditPushTables;
+export type PassDb = AuditPushTables & DomainsDb;
 
 /** Pass settings live beside the audit log, in the pass region (`ap-northeast` by default, W3.2). */
 export const passStoreSpec = (config: Config): StoreSpec => ({
@@ -16,5 +18,6 @@ export const passStoreSpec = (config: Config): StoreSpec => ({
   region: config.regionAudit,
   migrations: {
     '20261125T2250-create-audit-push': createAuditPush,
+    '20261125T2255-create-verified-domains': createVerifiedDomains,
   },
 });
