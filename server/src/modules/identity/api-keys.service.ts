@@ -1,4 +1,4 @@
-import { MINUTE } from '../../kernel/clock';
+import { HOUR, MINUTE } from '../../kernel/clock';
 import { hashToken, newId, randomToken } from '../../kernel/crypto';
 import { assertThat, notFound } from '../../kernel/errors';
 import type { AccountPrincipal, RequestMeta } from '../../kernel/http/request-context';
@@ -10,6 +10,7 @@ import { resolveOrgAccess } from './orgs.service';
 /** Keys look like `trd_<8-char prefix>_<secret>`: the prefix identifies a key in lists and logs. */
 const KEY_PATTERN = /^trd_([A-Za-z0-9_-]{8})_[A-Za-z0-9_-]{20,}$/;
 const TOUCH_EVERY_MS = MINUTE;
+const AUDIT_USE_AFTER_IDLE_MS = HOUR;
 
 export const looksLikeApiKey = (value: string) => KEY_PATTERN.test(value);
 
@@ -43,15 +44,22 @@ export async function revokeApiKey(deps: IdentityDeps, principal: AccountPrincip
   await audit(deps, meta, { action: 'api_key.revoked', outcome: 'success', actor: account, orgId: key.org_id, target: { type: 'api_key', id: keyId } });
 }
 
-/** Resolves a presented key; records when it was last used (at most once a minute per key). */
-export async function resolveApiKey(deps: IdentityDeps, secret: string) {
+/**
+ * Resolves a presented key; records when it was last used (at most once a minute per key) and
+ * audits its use (issue 4 §6) when it was idle for an hour or more — the start of each stretch of
+ * use, with the caller's address, without an entry per request.
+ */
+export async function resolveApiKey(deps: IdentityDeps, secret: string, meta: RequestMeta | null) {
   if (!looksLikeApiKey(secret)) return null;
   const repos = identityRepositories(deps.db);
   const key = await repos.apiKeys.findByHash(hashToken(secret));
   if (!key) return null;
   const now = deps.kernel.clock.now();
-  if (!key.last_used_at || now.getTime() - new Date(key.last_used_at).getTime() > TOUCH_EVERY_MS) {
-    await repos.apiKeys.touch(key.id, now.toISOString());
+  const idleFor = key.last_used_at ? now.getTime() - new Date(key.last_used_at).getTime() : Number.POSITIVE_INFINITY;
+  if (idleFor > TOUCH_EVERY_MS) await repos.apiKeys.touch(key.id, now.toISOString());
+  if (idleFor >= AUDIT_USE_AFTER_IDLE_MS) {
+    const account = await repos.accounts.findById(key.account_id);
+    await audit(deps, meta, { action: 'api_key.used', outcome: 'success', actor: account ?? null, orgId: key.org_id, target: { type: 'api_key', id: key.id }, details: { name: key.name, prefix: key.prefix } });
   }
   return key;
 }

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { RequestMeta, SessionPrincipal } from '../../kernel/http/request-context';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import { accountRoutes } from './account.routes';
 import { resolveApiKey } from './api-keys.service';
@@ -12,7 +13,8 @@ import { identityRepositories } from './identity.repositories';
 import { invitationRoutes } from './invitations.routes';
 import { managedAccountsApi, type ManagedAccountsApi } from './managed-accounts.api';
 import { orgRoutes } from './orgs.routes';
-import { identityAuthenticators } from './session-cookies';
+import { identityAuthenticators, SESSION_COOKIE } from './session-cookies';
+import { csrfTokenFor, resolveSession } from './sessions.service';
 
 export { resolveOrgAccess } from './orgs.service';
 export type { OrgAccess } from './identity.policy';
@@ -28,7 +30,9 @@ export interface IdentityApi {
    * A personal API key (`trd_…`) presented to another API surface (the Backlog-compatible `/api/v2`):
    * its account and the org it was issued for, or null when unknown or revoked.
    */
-  resolveApiKeyPrincipal(secret: string): Promise<{ accountId: string; orgId: string; apiKeyId: string } | null>;
+  resolveApiKeyPrincipal(secret: string, meta: RequestMeta | null): Promise<{ accountId: string; orgId: string; apiKeyId: string } | null>;
+  /** The browser session behind a request's session cookie (the web app calling `/api/v2`), or null. */
+  resolveSessionPrincipal(request: FastifyRequest): Promise<SessionPrincipal | null>;
   /** An org's members as other modules may show them; `lang` is not part of it (use the caller's own account). */
   listOrgMembers(orgId: string): Promise<{ accountId: string; role: 'admin' | 'member' | 'guest'; name: string | null; email: string | null }[]>;
   /**
@@ -51,9 +55,14 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
       const rows = await repos().accounts.findSummaries(ids);
       return new Map(rows.map((r) => [r.id, { name: r.deleted_at ? DELETED_USER : (r.name ?? DELETED_USER), deleted: r.deleted_at !== null }]));
     },
-    async resolveApiKeyPrincipal(secret) {
-      const key = await resolveApiKey(deps, secret);
+    async resolveApiKeyPrincipal(secret, meta) {
+      const key = await resolveApiKey(deps, secret, meta);
       return key ? { accountId: key.account_id, orgId: key.org_id, apiKeyId: key.id } : null;
+    },
+    async resolveSessionPrincipal(request) {
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token ? await resolveSession(deps, token) : null;
+      return session ? { kind: 'account', via: 'session', accountId: session.account_id, sessionId: session.id, csrfToken: csrfTokenFor(deps, session.id) } : null;
     },
     async listOrgMembers(orgId) {
       const rows = await repos().orgs.listMembers(orgId);

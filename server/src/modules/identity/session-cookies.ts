@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { usesTls, type Config } from '../../config';
 import { forbidden, unauthenticated } from '../../kernel/errors';
-import type { Authenticator, Principal } from '../../kernel/http/request-context';
+import { requestMeta, type Authenticator, type Principal } from '../../kernel/http/request-context';
 import { resolveApiKey } from './api-keys.service';
 import type { IdentityDeps } from './identity.deps';
 import { csrfTokenFor, resolveSession, type IssuedSession } from './sessions.service';
@@ -32,7 +32,7 @@ export function identityAuthenticators(deps: IdentityDeps): Authenticator[] {
         if (!header) return null;
         const [scheme, secret] = header.split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !secret) throw unauthenticated('Malformed Authorization header.', 'auth.invalid_api_key');
-        const key = await resolveApiKey(deps, secret);
+        const key = await resolveApiKey(deps, secret, requestMeta(request));
         if (!key) throw unauthenticated('The API key is not valid or was revoked.', 'auth.invalid_api_key');
         return { kind: 'account', via: 'api_key', accountId: key.account_id, apiKeyId: key.id, orgId: key.org_id };
       },

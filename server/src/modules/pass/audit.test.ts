@@ -222,6 +222,26 @@ describe('export (issue 4 §6)', () => {
   });
 });
 
+describe('API key use (issue 4 §6)', () => {
+  it('audits the first use of a key after an idle hour, with the caller’s address, not every request', async () => {
+    const admin = await signUpUser(t);
+    const created = await admin.client.post('/api/v1/me/api-keys', { name: 'CI', orgId: admin.orgId });
+    const bot = new TestClient(t.app);
+    const asBot = () => bot.request('GET', '/api/v1/me', undefined, { authorization: `Bearer ${created.body.secret}` });
+    expect((await asBot()).status).toBe(200);
+    expect((await asBot()).status).toBe(200);
+    t.clock.advance(59 * 60_000);
+    expect((await asBot()).status).toBe(200);
+    const uses = () => t.kernel.audit.list({ orgId: admin.orgId, action: 'api_key.used' });
+    expect(await uses()).toHaveLength(1);
+    t.clock.advance(60 * 60_000);
+    expect((await asBot()).status).toBe(200);
+    const all = await uses();
+    expect(all).toHaveLength(2);
+    expect(all[0]).toMatchObject({ actor: { id: admin.accountId }, target: { type: 'api_key', id: created.body.apiKey.id }, ip: '127.0.0.1' });
+  });
+});
+
 describe('retention (W4.6)', () => {
   it('W4.6: after 401 days the daily job purges old entries, audits the purge, and later exports still verify', async () => {
     const admin = await signUpUser(t, { orgName: 'Old Co' });
