@@ -10,6 +10,7 @@ import { projectRoutes } from './projects.routes';
 import { enforceBacklogRateLimit, parseBacklogLimits, rateLimitStatus } from './rate-limit';
 import { spaceRoutes } from './space.routes';
 import { wikiRoutes } from '../wiki/index';
+import { documentRoutes } from '../documents/index';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -123,6 +124,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(projectRoutes(deps));
     await api.register(issueRoutes(deps));
     await api.register(wikiRoutes(deps));
+    await api.register(documentRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
     api.all('/*', async (request, reply) =>
