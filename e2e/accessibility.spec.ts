@@ -37,3 +37,37 @@ for (const locale of ['en', 'ja'] as const) {
     await context.close();
   });
 }
+
+for (const locale of ['en', 'ja'] as const) {
+  test(`project pages have no WCAG A/AA violations (${locale})`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const context = await browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US' });
+    const page = await context.newPage();
+    const audit = async (path: string) => {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const summary = results.violations.map((v) => `${path}: ${v.id} ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(summary).toEqual([]);
+    };
+    const signUp = await page.request.post('/api/v1/signup', {
+      data: { email: `a11y-projects-${locale}-${Date.now()}@example.test`, password, name: 'Aki Access', orgName: 'A11y', locale },
+    });
+    const orgId = (await signUp.json()).orgs[0].id as string;
+    // Projects (issue 3 §4): seeded the way the web app calls /api/v2, with the session cookie.
+    const csrf = (await context.cookies()).find((c) => c.name === 'toride_csrf')?.value ?? '';
+    const v2 = { 'x-toride-org': orgId, 'x-csrf-token': csrf, 'content-type': 'application/x-www-form-urlencoded' };
+    const project = await (await page.request.post('/api/v2/projects', { headers: v2, data: 'name=Access&key=ACC' })).json();
+    const [issueType] = await (await page.request.get('/api/v2/projects/ACC/issueTypes', { headers: v2 })).json();
+    const issue = await page.request.post('/api/v2/issues', { headers: v2, data: `projectId=${project.id}&summary=Check&issueTypeId=${issueType.id}&priorityId=3` });
+    expect(issue.status()).toBe(201);
+    await audit(`/orgs/${orgId}/projects`);
+    await audit(`/orgs/${orgId}/projects/ACC`);
+    await audit(`/orgs/${orgId}/projects/ACC/issues/new`);
+    await audit(`/orgs/${orgId}/projects/ACC/issues/ACC-1`);
+    await audit(`/orgs/${orgId}/projects/ACC/settings/members`);
+    await audit(`/orgs/${orgId}/projects/ACC/settings/statuses`);
+    await audit(`/orgs/${orgId}/projects/ACC/wiki`);
+    await context.close();
+  });
+}

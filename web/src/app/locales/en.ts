@@ -5,5 +5,6 @@ import { account } from './en/account';
 import { operator } from './en/operator';
 import { errors } from './en/errors';
 import { audit } from './en/audit';
+import { projects } from './en/projects';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...errors };

@@ -5,6 +5,7 @@ import { account } from './ja/account';
 import { operator } from './ja/operator';
 import { errors } from './ja/errors';
 import { audit } from './ja/audit';
+import { projects } from './ja/projects';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...errors };

@@ -8,6 +8,8 @@ import { TeamDetailPage } from '../../features/identity/pages/TeamDetailPage';
 import { OrgSettingsPage } from '../../features/identity/pages/OrgSettingsPage';
 import { AuditLogPage } from '../../features/pass/pages/AuditLogPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
+import { ProjectArea } from '../../features/projects/pages/ProjectArea';
+import { ProjectsPage } from '../../features/projects/pages/ProjectsPage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Spinner } from '../../components/Feedback';
 import { isApiError } from '../../lib/api';
@@ -35,9 +37,8 @@ export function OrgArea({ orgId }: { orgId: string }) {
     <OrgContext.Provider value={org}>
       <Switch>
         <Route path={base} component={OrgHomePage} />
-        <Route path={`${base}/projects`}>
-          <ComingSoonPage module="projects" />
-        </Route>
+        <Route path={`${base}/projects`} component={ProjectsPage} />
+        <Route path={`${base}/projects/:projectKey/*?`}>{(params) => <ProjectArea key={params.projectKey} projectKey={params.projectKey} />}</Route>
         <Route path={`${base}/diagrams`}>
           <ComingSoonPage module="diagrams" />
         </Route>
