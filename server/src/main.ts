@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, publicUrlOf, type Config } from './config';
 import { buildApp } from './app';
 import { createLogger } from './kernel/logger';
 import { describeVerification, verifyChainLines } from './modules/pass';
+import { formatSimulation, simulateDeployment } from './modules/lifecycle/simulate';
+import { sunsetDate } from './modules/lifecycle/sunset.routes';
 
 /**
  * The `toride` command: the only place that listens. Every sub-command reads the same
@@ -120,6 +122,75 @@ program
       process.stderr.write(`${text}\n`);
       process.exitCode = 1;
     }
+  });
+
+/** `toride lifecycle …`: shared with the lifecycle engine's sub-commands (set-state, verify-receipt…). */
+const lifecycleCommand = () =>
+  program.commands.find((c) => c.name() === 'lifecycle') ?? program.command('lifecycle').description('Data lifecycle: contract states, deletion schedule, receipts, sunsets.');
+
+function dateOrExit(value: string, option: string): Date {
+  const parsed = sunsetDate.safeParse(value);
+  if (!parsed.success) {
+    process.stderr.write(`${option}: ${value} is not a date like 2027-03-31 or a time like 2027-03-31T09:00:00Z.\n`);
+    process.exit(2);
+  }
+  return parsed.data;
+}
+
+lifecycleCommand()
+  .command('sunset')
+  .description('Schedule the end of a service (projects, pass) or of the whole deployment (all): at that time all its data is purged (W4.8).')
+  .argument('<service>', 'projects, pass or all')
+  .requiredOption('--at <date>', 'when, e.g. 2027-03-31 (00:00 UTC) or 2027-03-31T09:00:00Z')
+  .option('--json', 'print the scheduled sunset as JSON')
+  .action(async (service: string, options: { at: string; json?: boolean }) => {
+    const at = dateOrExit(options.at, '--at');
+    await withApp(async (toride) => {
+      const sunset = await toride.sunsets.schedule({ service, at, actor: { type: 'system', name: 'toride lifecycle sunset (CLI)' } });
+      if (options.json) process.stdout.write(`${JSON.stringify(sunset)}\n`);
+      else process.stdout.write(`Sunset ${sunset.id} scheduled: ${service} — data purge starts ${sunset.at}, completes by ${sunset.purgeCompletesBy}; the last backup copy expires ${sunset.backupsExpireAt}.\n`);
+    });
+  });
+
+lifecycleCommand()
+  .command('sunsets')
+  .description('List service sunsets; --cancel <id> cancels one that has not started.')
+  .option('--cancel <id>', 'cancel this scheduled sunset')
+  .option('--json', 'print JSON Lines for machines')
+  .action(async (options: { cancel?: string; json?: boolean }) => {
+    await withApp(async (toride) => {
+      if (options.cancel) await toride.sunsets.cancel(options.cancel, { type: 'system', name: 'toride lifecycle sunsets --cancel (CLI)' });
+      for (const s of await toride.sunsets.list()) {
+        if (options.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+        else process.stdout.write(`${s.id}  ${s.service.padEnd(8)}  ${s.status.padEnd(9)}  at ${s.at}  purged by ${s.purgeCompletesBy}  backups expire ${s.backupsExpireAt}\n`);
+      }
+    });
+  });
+
+lifecycleCommand()
+  .command('simulate')
+  .description('Print, per organization, what the lifecycle rules would do between two dates; changes nothing.')
+  .requiredOption('--from <date>', 'window start, e.g. 2026-12-01')
+  .requiredOption('--to <date>', 'window end, e.g. 2028-12-01')
+  .option('--json', 'print one JSON document')
+  .action(async (options: { from: string; to: string; json?: boolean }) => {
+    const window = { from: dateOrExit(options.from, '--from'), to: dateOrExit(options.to, '--to') };
+    if (window.to < window.from) {
+      process.stderr.write('--to must not be before --from.\n');
+      process.exit(2);
+    }
+    await withApp(async (toride) => {
+      const result = await simulateDeployment(
+        {
+          now: toride.kernel.clock.now(),
+          ...(toride.kernel.config.logDir ? { logDir: toride.kernel.config.logDir } : {}),
+          listOrganizations: () => toride.identity.listOrganizationsMetadata(),
+          listSunsets: () => toride.sunsets.list(),
+        },
+        window,
+      );
+      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatSimulation(result)}\n`);
+    });
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
