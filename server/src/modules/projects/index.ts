@@ -1,6 +1,7 @@
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import type { IdentityApi } from '../identity';
 import { backlogApi } from './backlog-api/plugin';
+import { oauthAdminRoutes, oauthPublicRoutes } from './oauth/index';
 import type { ProjectsDeps } from './spaces.service';
 
 export { projectsRegionFor, spaceKeyFor } from './spaces.service';
@@ -15,7 +16,12 @@ export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { d
   return {
     definition: {
       name: 'projects',
-      mounts: [{ prefix: '/api/v2', plugin: backlogApi(deps) }],
+      routes: oauthAdminRoutes(deps),
+      mounts: [
+        { prefix: '/api/v2', plugin: backlogApi(deps) },
+        // OAuth 2.0: the consent page `/OAuth2AccessRequest.action` and `POST /api/v2/oauth2/token`.
+        { prefix: '', plugin: oauthPublicRoutes(deps) },
+      ],
     },
   };
 }

@@ -3,6 +3,8 @@ import type { StoreSpec } from '../../kernel/store';
 import * as createProjects from './migrations/20261125T2010-create-projects';
 import * as wikiDocuments from './migrations/20261126T2250-wiki-documents';
 import * as search from './migrations/20261126T2255-search';
+import * as oauth from './migrations/20261126T2300-oauth';
+import type { OAuthTables } from './oauth/oauth.db';
 import type { DocumentTables } from './documents/documents.db';
 import type { WikiTables } from './wiki/wiki.db';
 
@@ -131,7 +133,7 @@ export interface CommentChangeTable {
   original_value: string | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -166,5 +168,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261125T2010-create-projects': createProjects,
     '20261126T2250-wiki-documents': wikiDocuments,
     '20261126T2255-search': search,
+    '20261126T2300-oauth': oauth,
   },
 });

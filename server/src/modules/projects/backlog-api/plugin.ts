@@ -11,6 +11,7 @@ import { enforceBacklogRateLimit, parseBacklogLimits, rateLimitStatus } from './
 import { spaceRoutes } from './space.routes';
 import { wikiRoutes } from '../wiki/index';
 import { documentRoutes } from '../documents/index';
+import { resolveBearer } from '../oauth/index';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -102,7 +103,9 @@ export function backlogApi(deps: ProjectsDeps) {
           return sessionCaller(request, reply, session);
         }
       }
-      const key = secret ? await deps.identity.resolveApiKeyPrincipal(secret, requestMeta(request)) : null;
+      // A personal API key, else (Authorization: Bearer only) an OAuth 2.0 access token (oauth/).
+      const apiKey = secret ? await deps.identity.resolveApiKeyPrincipal(secret, requestMeta(request)) : null;
+      const key = apiKey ?? (secret && request.headers.authorization ? await resolveBearer(deps, secret) : null);
       if (!key) return sendBacklogError(reply, 401, BacklogCode.authentication, 'Authentication failure.');
       request.backlogCaller = await resolveCaller(deps, key, requestMeta(request));
       if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, request.backlogCaller);
