@@ -4,6 +4,7 @@ import type { AccountRow, Locale } from './identity.db';
 import { asLocale, audit, emitEvent, type IdentityDeps } from './identity.deps';
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
+import { checkMemberChange } from './member-guards';
 import { assertPasswordAcceptable } from './auth.service';
 import { hashPassword, verifyPassword } from '../../kernel/passwords';
 import { reauthenticate } from './two-factor.service';
@@ -90,6 +91,7 @@ export async function deleteAccount(
   await reauthenticate(deps, account, input);
   const repos = identityRepositories(deps.db);
   const orgs = await repos.orgs.listOrgsOfAccount(account.id);
+  await checkMemberChange(deps, { orgId: null, accountId: account.id, kind: 'delete' });
   const blockers: { id: string; name: string }[] = [];
   const orgsToClose: string[] = [];
   for (const org of orgs) {

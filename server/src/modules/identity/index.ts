@@ -12,13 +12,17 @@ import { DELETED_USER } from './identity.presenter';
 import { identityRepositories } from './identity.repositories';
 import { invitationRoutes } from './invitations.routes';
 import { managedAccountsApi, type ManagedAccountsApi } from './managed-accounts.api';
+import { addMemberChangeGuard, type MemberChangeGuard } from './member-guards';
 import { orgRoutes } from './orgs.routes';
 import { identityAuthenticators, SESSION_COOKIE } from './session-cookies';
 import { csrfTokenFor, resolveSession } from './sessions.service';
+import { teamsApi, type TeamsApi } from './teams.api';
 
 export { resolveOrgAccess } from './orgs.service';
 export type { OrgAccess } from './identity.policy';
 export type { ManagedAccount, ManagedAccountActor } from './managed-accounts.service';
+export type { MemberChange, MemberChangeGuard } from './member-guards';
+export type { OrgTeam, TeamsApi } from './teams.api';
 
 /** What other modules may ask of identity. */
 export interface IdentityApi {
@@ -40,6 +44,13 @@ export interface IdentityApi {
    * module's admin API, SSO (JIT provisioning) and SCIM. Every change is audited with the actor kind.
    */
   managedAccounts: ManagedAccountsApi;
+  /** Teams for provisioning (SCIM Groups): no caller access checks, the caller audits. */
+  teams: TeamsApi;
+  /**
+   * A veto over demoting, suspending, removing or deleting an account (pass: the issuer of a live
+   * SCIM token). The guard throws an AppError to refuse.
+   */
+  addMemberChangeGuard(guard: MemberChangeGuard): void;
   readonly deps: IdentityDeps;
 }
 
@@ -51,6 +62,8 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
   const api: IdentityApi = {
     deps,
     managedAccounts: managedAccountsApi(deps),
+    teams: teamsApi(deps),
+    addMemberChangeGuard: (guard) => addMemberChangeGuard(kernel, guard),
     async accountSummaries(ids) {
       const rows = await repos().accounts.findSummaries(ids);
       return new Map(rows.map((r) => [r.id, { name: r.deleted_at ? DELETED_USER : (r.name ?? DELETED_USER), deleted: r.deleted_at !== null }]));

@@ -6,6 +6,7 @@ import { emitEvent, normalizeEmail, type IdentityDeps } from './identity.deps';
 import { identityRepositories } from './identity.repositories';
 import { createManagedAccountRepository, type ManagedAccountRecord } from './managed-accounts.repository';
 import { newId } from '../../kernel/crypto';
+import { checkMemberChange } from './member-guards';
 
 /** A managed account as other modules see it (W8.3): one org, no password, sign-in through the org's IdP. */
 export interface ManagedAccount {
@@ -227,6 +228,8 @@ export async function updateManagedAccount(
   const suspend = patch.active === false && current.suspended_at === null;
   const reactivate = patch.active === true && current.suspended_at !== null;
   if ((role !== 'admin' && current.role === 'admin') || (suspend && current.role === 'admin')) await assertMayStopBeingAdmin(deps, orgId, current);
+  if (role !== 'admin' && current.role === 'admin') await checkMemberChange(deps, { orgId, accountId, kind: 'demote' });
+  if (suspend) await checkMemberChange(deps, { orgId, accountId, kind: 'suspend' });
   if (suspend) changes.suspended_at = now;
   if (reactivate) changes.suspended_at = null;
   const roleChanged = role !== current.role;
@@ -260,6 +263,7 @@ export async function deleteManagedAccount(deps: IdentityDeps, orgId: string, ac
   const current = await managedRepo(deps.db).find(orgId, accountId);
   assertThat(current, managedNotFound);
   await assertMayStopBeingAdmin(deps, orgId, current);
+  await checkMemberChange(deps, { orgId, accountId, kind: 'delete' });
   const now = deps.kernel.clock.now().toISOString();
   await deps.db.transaction().execute(async (trx) => {
     const tx = identityRepositories(trx);

@@ -6,6 +6,7 @@ import type { IdentityDb, Locale, MembershipRow, OrganizationRow, Role } from '.
 import { audit, emitEvent, type IdentityDeps } from './identity.deps';
 import { requireAbility, type OrgAccess } from './identity.policy';
 import { identityRepositories } from './identity.repositories';
+import { checkMemberChange } from './member-guards';
 
 const orgNotFound = () => notFound('org.not_found', 'Organization not found.');
 
@@ -130,6 +131,7 @@ export async function updateMember(
   const repos = identityRepositories(deps.db);
   const member = await findMemberOrThrow(deps, access.org.id, accountId);
   const role = input.role ?? member.role;
+  if (member.role === 'admin' && role !== 'admin') await checkMemberChange(deps, { orgId: access.org.id, accountId, kind: 'demote' });
   if (member.role === 'admin' && role !== 'admin') {
     assertThat((await repos.orgs.countAdmins(access.org.id)) > 1, () =>
       conflict('member.last_admin', 'The organization needs at least one admin. Make someone else admin first.'),
@@ -167,6 +169,7 @@ export async function removeMember(deps: IdentityDeps, access: OrgAccess, accoun
   if (!leaving) requireAbility(access, 'member:remove');
   const member = await findMemberOrThrow(deps, access.org.id, accountId);
   const repos = identityRepositories(deps.db);
+  await checkMemberChange(deps, { orgId: access.org.id, accountId, kind: 'remove' });
   if (member.role === 'admin') {
     assertThat((await repos.orgs.countAdmins(access.org.id)) > 1, () =>
       conflict('member.last_admin', 'The organization needs at least one admin. Make someone else admin first.'),

@@ -15,6 +15,10 @@ import { createAuditRepository } from './audit.repository';
 import { passStoreSpec, type PassDb } from './pass.db';
 import { domainRoutes } from './domains/domains.routes';
 import { auditRoutes } from './audit.routes';
+import { createScimDeps, SCIM_PREFIX } from './scim/scim.deps';
+import { scimApi } from './scim/scim.plugin';
+import { issuerGuard } from './scim/scim-tokens.service';
+import { scimTokenRoutes } from './scim/scim-tokens.routes';
 import { chainKeyOf, createAuditWriter, erasePersonalData, purgeExpiredAudit, type AuditDeps } from './audit.service';
 
 export { describeVerification, verifyChainLines, type VerifyResult } from './audit-chain';
@@ -44,6 +48,8 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
   const passDb = passStore.db as Kysely<PassDb>;
   const deps = { ...audit.deps, kernel, identity, passDb };
   const pushDeps = { kernel, identity, audit: audit.deps, repo: createAuditPushRepository(passDb) };
+  const scimDeps = createScimDeps(kernel, identity, passDb);
+  identity.addMemberChangeGuard(issuerGuard(scimDeps));
   return {
     definition: {
       name: 'pass',
@@ -51,7 +57,9 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
         await app.register(auditRoutes(deps));
         await app.register(auditPushRoutes(pushDeps));
         await app.register(domainRoutes({ kernel, identity, passDb }));
+        await app.register(scimTokenRoutes({ ...scimDeps, admin: { kernel, identity, passDb } }));
       },
+      mounts: [{ prefix: SCIM_PREFIX, plugin: scimApi(scimDeps) }],
       jobs: [
         defineJob({
           name: 'pass.audit-push',
@@ -72,6 +80,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
       ],
       async purgeAccount(accountId, known) {
         await erasePersonalData(audit.deps, accountId, known.email);
+        await scimDeps.repo.deleteUserEverywhere(accountId);
       },
       async describe(orgId) {
         return [{ module: 'audit', region: audit.store.region, kinds: [{ kind: 'audit_events', rows: await audit.deps.repo.countForOrg(chainKeyOf(orgId)) }] }];

@@ -3,6 +3,8 @@ import type { StoreSpec } from '../../kernel/store';
 import type { AuditPushTables } from './audit-push/audit-push.db';
 import * as createAuditPush from './migrations/20261125T2250-create-audit-push';
 import type { DomainsDb } from './domains/domains.db';
+import type { ScimDb } from './scim/scim.db';
+import * as createScim from './scim/migrations/20261125T2305-create-scim';
 import * as createVerifiedDomains from './domains/migrations/20261125T2255-create-verified-domains';
 
 /**
@@ -10,7 +12,7 @@ import * as createVerifiedDomains from './domains/migrations/20261125T2255-creat
  * push targets). Each sub-feature declares its own tables in its folder and adds them here; the audit
  * log itself has its own store (`audit.db.ts`).
  */
-export type PassDb = AuditPushTables & DomainsDb;
+export type PassDb = AuditPushTables & DomainsDb & ScimDb;
 
 /** Pass settings live beside the audit log, in the pass region (`ap-northeast` by default, W3.2). */
 export const passStoreSpec = (config: Config): StoreSpec => ({
@@ -19,5 +21,6 @@ export const passStoreSpec = (config: Config): StoreSpec => ({
   migrations: {
     '20261125T2250-create-audit-push': createAuditPush,
     '20261125T2255-create-verified-domains': createVerifiedDomains,
+    '20261125T2305-create-scim': createScim,
   },
 });
