@@ -183,8 +183,9 @@ export async function requestPasswordReset(deps: IdentityDeps, emailInput: strin
   const repos = identityRepositories(deps.db);
   const account = await repos.accounts.findByEmail(email);
   await audit(deps, meta, { action: 'auth.password_reset.requested', outcome: account ? 'success' : 'failure', actor: account ?? null, actorEmail: email });
-  // Managed accounts (W8.3) and password-less accounts get no link; the answer stays the same.
-  if (!account?.password_hash || account.managed_org_id) return;
+  // Managed accounts (W8.3) get no link; the answer stays the same. An account converted back from
+  // managed has no password yet and sets one this way.
+  if (!account || account.managed_org_id) return;
   const token = await issueEmailToken(deps, account.id, 'reset_password', email, RESET_TTL_MS);
   const link = appLink(deps, `/reset-password?token=${encodeURIComponent(token)}`);
   await deps.kernel.mailer.send({ to: email, ...mailTemplates.passwordReset(asLocale(account.locale), { name: account.name ?? '', link }) });

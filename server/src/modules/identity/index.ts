@@ -11,7 +11,7 @@ import { identityJobs } from './identity.jobs';
 import { DELETED_USER } from './identity.presenter';
 import { identityRepositories } from './identity.repositories';
 import { invitationRoutes } from './invitations.routes';
-import { managedAccountsApi, type ManagedAccountsApi } from './managed-accounts.api';
+import { managedAccountsApi, managedConversionApi, type ManagedAccountsApi, type ManagedConversionApi } from './managed-accounts.api';
 import { addMemberChangeGuard, type MemberChangeGuard } from './member-guards';
 import { orgRoutes } from './orgs.routes';
 import { identityAuthenticators, SESSION_COOKIE } from './session-cookies';
@@ -44,6 +44,8 @@ export interface IdentityApi {
    * module's admin API, SSO (JIT provisioning) and SCIM. Every change is audited with the actor kind.
    */
   managedAccounts: ManagedAccountsApi;
+  /** Converting an existing member into a managed account with their consent by email, and back. */
+  managedConversion: ManagedConversionApi;
   /** Teams for provisioning (SCIM Groups): no caller access checks, the caller audits. */
   teams: TeamsApi;
   /**
@@ -62,6 +64,7 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
   const api: IdentityApi = {
     deps,
     managedAccounts: managedAccountsApi(deps),
+    managedConversion: managedConversionApi(deps),
     teams: teamsApi(deps),
     addMemberChangeGuard: (guard) => addMemberChangeGuard(kernel, guard),
     async accountSummaries(ids) {

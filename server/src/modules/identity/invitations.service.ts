@@ -137,6 +137,10 @@ export async function acceptInvitation(
     assertThat(account?.email === row.email, () =>
       forbidden(`This invitation is for ${row.email}. Sign out and accept it with that address.`, 'invitation.wrong_account'),
     );
+    // W8.3: a managed account belongs to its one org only.
+    assertThat(!account?.managed_org_id || account.managed_org_id === row.org_id, () =>
+      forbidden('This account is managed by its organization and cannot join another one.', 'invitation.managed_account'),
+    );
   } else {
     assertThat(!(await repos.accounts.findByEmail(row.email)), () =>
       conflict('invitation.sign_in_required', 'An account with this email exists. Sign in to accept the invitation.'),

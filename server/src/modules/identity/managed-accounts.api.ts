@@ -1,4 +1,6 @@
+import type { RequestMeta } from '../../kernel/http/request-context';
 import { normalizeEmail, type IdentityDeps } from './identity.deps';
+import { confirmConversion, previewConversion, requestConversion, revertConversion } from './managed-accounts.conversion';
 import {
   createManagedAccount,
   deleteManagedAccount,
@@ -49,3 +51,18 @@ export function managedAccountsApi(deps: IdentityDeps): ManagedAccountsApi {
     delete: (orgId, accountId, actor) => deleteManagedAccount(deps, orgId, accountId, actor),
   };
 }
+
+/** Converting an existing account (with the user's consent by email) and back (W8.3). */
+export interface ManagedConversionApi {
+  request(orgId: string, accountId: string, actor: ManagedAccountActor): Promise<void>;
+  preview(token: string): Promise<{ orgName: string; email: string }>;
+  confirm(token: string, meta: RequestMeta): Promise<ManagedAccount>;
+  revert(orgId: string, accountId: string, actor: ManagedAccountActor): Promise<void>;
+}
+
+export const managedConversionApi = (deps: IdentityDeps): ManagedConversionApi => ({
+  request: (orgId, accountId, actor) => requestConversion(deps, orgId, accountId, actor),
+  preview: (token) => previewConversion(deps, token),
+  confirm: (token, meta) => confirmConversion(deps, token, meta),
+  revert: (orgId, accountId, actor) => revertConversion(deps, orgId, accountId, actor),
+});

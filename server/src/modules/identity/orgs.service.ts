@@ -169,6 +169,11 @@ export async function removeMember(deps: IdentityDeps, access: OrgAccess, accoun
   if (!leaving) requireAbility(access, 'member:remove');
   const member = await findMemberOrThrow(deps, access.org.id, accountId);
   const repos = identityRepositories(deps.db);
+  const leavingAccount = await repos.accounts.findById(accountId);
+  // W8.3: a managed account exists only inside its org; it is deleted (purged), not removed.
+  assertThat(leavingAccount?.managed_org_id !== access.org.id, () =>
+    conflict('member.managed_account', 'This is a managed account of the organization. Delete it under Managed accounts instead.'),
+  );
   await checkMemberChange(deps, { orgId: access.org.id, accountId, kind: 'remove' });
   if (member.role === 'admin') {
     assertThat((await repos.orgs.countAdmins(access.org.id)) > 1, () =>

@@ -14,6 +14,7 @@ import { auditStoreSpec, type AuditDb } from './audit.db';
 import { createAuditRepository } from './audit.repository';
 import { passStoreSpec, type PassDb } from './pass.db';
 import { domainRoutes } from './domains/domains.routes';
+import { managedAccountRoutes } from './managed-accounts/managed-accounts.routes';
 import { auditRoutes } from './audit.routes';
 import { createScimDeps, SCIM_PREFIX } from './scim/scim.deps';
 import { scimApi } from './scim/scim.plugin';
@@ -58,6 +59,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
         await app.register(auditPushRoutes(pushDeps));
         await app.register(domainRoutes({ kernel, identity, passDb }));
         await app.register(scimTokenRoutes({ ...scimDeps, admin: { kernel, identity, passDb } }));
+        await app.register(managedAccountRoutes({ kernel, identity, passDb }));
       },
       mounts: [{ prefix: SCIM_PREFIX, plugin: scimApi(scimDeps) }],
       jobs: [
