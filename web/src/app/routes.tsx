@@ -9,6 +9,7 @@ import { InvitePage } from '../features/identity/pages/InvitePage';
 import { NewOrgPage } from '../features/identity/pages/NewOrgPage';
 import { AccountPage } from '../features/identity/pages/AccountPage';
 import { OperatorPage } from '../features/operator/pages/OperatorPage';
+import { OperatorLifecyclePage } from '../features/operator/pages/OperatorLifecyclePage';
 import { FullPageSpinner } from '../components/Feedback';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { AppShell } from './shell/AppShell';
@@ -51,6 +52,7 @@ export function AppRoutes() {
       <Route path="/reset-password" component={ResetPasswordPage} />
       <Route path="/invite/:token">{(params) => <InvitePage token={params.token} />}</Route>
       <Route path="/operator" component={OperatorPage} />
+      <Route path="/operator/lifecycle" component={OperatorLifecyclePage} />
       <Route>
         <SignedInRoutes />
       </Route>

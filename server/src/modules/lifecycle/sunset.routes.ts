@@ -41,7 +41,7 @@ const publicSunsetSchema = sunsetSchema.pick({ id: true, service: true, at: true
  * Operators schedule and cancel sunsets; every signed-in account may read the ones not cancelled,
  * because a sunset ends the service for every org (its timeline shows it, W4.8).
  */
-export function sunsetRoutes(sunsets: SunsetApi) {
+export function sunsetRoutes(sunsets: SunsetApi, settings: { readonly backupRetentionDays: number }) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const operatorActor = (request: Parameters<typeof operatorOf>[0]) => ({ type: 'operator' as const, id: operatorOf(request).operatorId });
@@ -65,9 +65,9 @@ export function sunsetRoutes(sunsets: SunsetApi) {
       async (request) => sunsets.cancel(request.params.sunsetId, operatorActor(request), requestMeta(request)),
     );
 
-    app.get('/lifecycle/sunsets', { config: { auth: 'account' }, schema: { tags, response: { 200: z.object({ items: z.array(publicSunsetSchema) }) } } }, async (request) => {
+    app.get('/lifecycle/sunsets', { config: { auth: 'account' }, schema: { tags, response: { 200: z.object({ items: z.array(publicSunsetSchema), backupRetentionDays: z.number() }) } } }, async (request) => {
       accountOf(request);
-      return { items: (await sunsets.list()).filter((s) => s.status !== 'cancelled').map(({ id, service, at, status, purgeCompletesBy, backupsExpireAt, completedAt }) => ({ id, service, at, status, purgeCompletesBy, backupsExpireAt, completedAt })) };
+      return { backupRetentionDays: settings.backupRetentionDays, items: (await sunsets.list()).filter((s) => s.status !== 'cancelled').map(({ id, service, at, status, purgeCompletesBy, backupsExpireAt, completedAt }) => ({ id, service, at, status, purgeCompletesBy, backupsExpireAt, completedAt })) };
     });
   };
 }

@@ -100,6 +100,7 @@ describe('service sunset (W4.8)', () => {
     // Every signed-in account sees it (its org's timeline shows it), without who scheduled it.
     const seen = await user.client.get('/api/v1/lifecycle/sunsets');
     expect(seen.status).toBe(200);
+    expect(seen.body.backupRetentionDays).toBe(30);
     expect(seen.body.items).toEqual([expect.objectContaining({ id: created.body.id, service: 'projects', at: '2030-01-01T00:00:00.000Z' })]);
     expect(JSON.stringify(seen.body)).not.toContain('operator:');
 

@@ -25,7 +25,7 @@ export function createSunsetModule(
   return {
     definition: {
       name: 'lifecycle-sunset',
-      routes: sunsetRoutes(api),
+      routes: sunsetRoutes(api, { backupRetentionDays: kernel.config.backupRetentionDays }),
       jobs: [
         defineJob({
           name: 'lifecycle.sunsets',

@@ -6,5 +6,6 @@ import { operator } from './en/operator';
 import { errors } from './en/errors';
 import { audit } from './en/audit';
 import { projects } from './en/projects';
+import { lifecycle } from './en/lifecycle';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...errors };

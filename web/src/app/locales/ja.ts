@@ -6,6 +6,7 @@ import { operator } from './ja/operator';
 import { errors } from './ja/errors';
 import { audit } from './ja/audit';
 import { projects } from './ja/projects';
+import { lifecycle } from './ja/lifecycle';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...errors };

@@ -7,6 +7,7 @@ import { TeamsPage } from '../../features/identity/pages/TeamsPage';
 import { TeamDetailPage } from '../../features/identity/pages/TeamDetailPage';
 import { OrgSettingsPage } from '../../features/identity/pages/OrgSettingsPage';
 import { AuditLogPage } from '../../features/pass/pages/AuditLogPage';
+import { DataContractPage } from '../../features/lifecycle/pages/DataContractPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ProjectArea } from '../../features/projects/pages/ProjectArea';
 import { ProjectsPage } from '../../features/projects/pages/ProjectsPage';
@@ -49,6 +50,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
         <Route path={`${base}/teams`} component={TeamsPage} />
         <Route path={`${base}/teams/:teamId`}>{(params) => <TeamDetailPage teamId={params.teamId} />}</Route>
         <Route path={`${base}/settings`} component={OrgSettingsPage} />
+        <Route path={`${base}/settings/data`} component={DataContractPage} />
         <Route path={`${base}/audit`} component={AuditLogPage} />
         <Route>
           <NotFound />

@@ -49,7 +49,10 @@ export function Sidebar({ orgId }: { orgId: string | null }) {
         { href: `${base}/members`, label: 'nav.members', icon: 'members' },
         { href: `${base}/teams`, label: 'nav.teams', icon: 'teams' },
         ...(summary?.role === 'admin'
-          ? [{ href: `${base}/settings`, label: 'nav.settings', icon: 'settings' } satisfies NavItem]
+          ? [
+              { href: `${base}/settings`, label: 'nav.settings', icon: 'settings', exact: true } satisfies NavItem,
+              { href: `${base}/settings/data`, label: 'nav.dataContract', icon: 'shield' } satisfies NavItem,
+            ]
           : []),
         ...(abilities?.readAudit
           ? [{ href: `${base}/audit`, label: 'nav.audit', icon: 'audit' } satisfies NavItem]

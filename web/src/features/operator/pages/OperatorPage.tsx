@@ -1,3 +1,4 @@
+import { Link } from 'wouter';
 import { AuthLayout, LanguageSelect } from '../../../app/AuthLayout';
 import { useT } from '../../../app/i18n';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -41,6 +42,11 @@ function Console({ session }: { session: OperatorMe }) {
       <main className="operator-content">
         <h1 className="page-title">{t('operator.title')}</h1>
         <p className="page-description">{t('operator.description')}</p>
+        <p>
+          <Link href="/operator/lifecycle" data-testid="operator-lifecycle-link">
+            {t('operator.lifecycleLink')}
+          </Link>
+        </p>
         <ErrorAlert error={signOut.error} />
         <section className="page-section" aria-labelledby="operator-orgs">
           <h2 id="operator-orgs" className="section-title">

@@ -1,0 +1,80 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api';
+
+/**
+ * The lifecycle engine's API (`/api/v1/orgs/:orgId/lifecycle`, operator `/api/v1/operator/lifecycle`)
+ * and service sunsets (`/api/v1/lifecycle/sunsets`). Fields the engine may add are ignored; the
+ * ones shown are optional where the engine may leave them out.
+ */
+export interface TimelineEvent {
+  event: string;
+  at: string;
+  done?: boolean;
+  label?: string;
+}
+
+export interface ServiceState {
+  service: string;
+  state: string;
+  [date: string]: unknown;
+}
+
+export interface Receipt {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface OrgLifecycle {
+  orgId?: string;
+  state?: string;
+  services?: ServiceState[];
+  timeline?: TimelineEvent[];
+  purge?: { status?: string; startedAt?: string | null; completedAt?: string | null; [field: string]: unknown } | null;
+  receipts?: Receipt[];
+  [field: string]: unknown;
+}
+
+export interface Sunset {
+  id: string;
+  service: string;
+  at: string;
+  status: 'scheduled' | 'running' | 'completed' | 'cancelled';
+  purgeCompletesBy: string;
+  backupsExpireAt: string;
+  completedAt: string | null;
+  createdAt?: string;
+  createdBy?: string;
+  orgsPurged?: number;
+  rowsDeleted?: number;
+}
+
+export type ReauthBody = { password: string } & ({ code: string } | { recoveryCode: string } | Record<string, never>);
+
+const keys = {
+  org: (orgId: string) => ['lifecycle', orgId] as const,
+  sunsets: ['lifecycle', 'sunsets'] as const,
+};
+
+export function useOrgLifecycle(orgId: string) {
+  return useQuery({ queryKey: keys.org(orgId), queryFn: () => api.get<OrgLifecycle>(`/orgs/${orgId}/lifecycle`) });
+}
+
+export function useSunsets() {
+  return useQuery({ queryKey: keys.sunsets, queryFn: () => api.get<{ items: Sunset[]; backupRetentionDays: number }>('/lifecycle/sunsets') });
+}
+
+export function useLifecycleAction(orgId: string, action: 'cancel' | 'delete' | 'restore') {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ReauthBody) => api.post<OrgLifecycle>(`/orgs/${orgId}/lifecycle/${action}`, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.org(orgId) }),
+  });
+}
+
+/** `2027-01-10`: the UTC day, as every deadline is computed in UTC. */
+export const utcDay = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().slice(0, 10));
+
+/** Dates a service row carries (`trialEndsAt`, `periodEndsAt`…), for display. */
+export function serviceDates(service: ServiceState): [string, string][] {
+  return Object.entries(service).filter((entry): entry is [string, string] => /At$/.test(entry[0]) && typeof entry[1] === 'string');
+}
