@@ -2,6 +2,7 @@ import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import type { IdentityApi } from '../identity';
 import { backlogApi } from './backlog-api/plugin';
 import { oauthAdminRoutes, oauthPublicRoutes } from './oauth/index';
+import { restrictionRoutes } from './roles/index';
 import type { ProjectsDeps } from './spaces.service';
 
 export { projectsRegionFor, spaceKeyFor } from './spaces.service';
@@ -16,7 +17,11 @@ export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { d
   return {
     definition: {
       name: 'projects',
-      routes: oauthAdminRoutes(deps),
+      // Native `/api/v1` routes: OAuth apps and space restrictions, both for org admins.
+      routes: async (app) => {
+        await app.register(oauthAdminRoutes(deps));
+        await app.register(restrictionRoutes(deps));
+      },
       mounts: [
         { prefix: '/api/v2', plugin: backlogApi(deps) },
         // OAuth 2.0: the consent page `/OAuth2AccessRequest.action` and `POST /api/v2/oauth2/token`.

@@ -4,6 +4,8 @@ import * as createProjects from './migrations/20261125T2010-create-projects';
 import * as wikiDocuments from './migrations/20261126T2250-wiki-documents';
 import * as search from './migrations/20261126T2255-search';
 import * as oauth from './migrations/20261126T2300-oauth';
+import * as restrictions from './migrations/20261126T2305-restrictions';
+import type { RoleTables } from './roles/roles.db';
 import type { OAuthTables } from './oauth/oauth.db';
 import type { DocumentTables } from './documents/documents.db';
 import type { WikiTables } from './wiki/wiki.db';
@@ -133,7 +135,7 @@ export interface CommentChangeTable {
   original_value: string | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -169,5 +171,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2250-wiki-documents': wikiDocuments,
     '20261126T2255-search': search,
     '20261126T2300-oauth': oauth,
+    '20261126T2305-restrictions': restrictions,
   },
 });

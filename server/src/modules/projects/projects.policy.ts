@@ -1,6 +1,6 @@
 import { forbidden, notFound } from '../../kernel/errors';
 import type { ProjectMemberRow } from './projects.db';
-import type { Caller } from './spaces.service';
+import type { Caller, RoleType } from './spaces.service';
 
 /**
  * Who may do what in a project (issue 3 §1, anchors §1.1), for an organization's space:
@@ -34,30 +34,39 @@ export interface ProjectStanding {
 
 export const canSeeProject = (standing: ProjectStanding) => standing.caller.roleType === 1 || standing.member !== undefined;
 
-const isProjectAdmin = (s: ProjectStanding) => s.member?.is_admin === 1 && !s.caller.isGuest;
+/** Only unrestricted members (roleType 2, never guests) act as project administrators. */
+const isProjectAdmin = (s: ProjectStanding) => s.member?.is_admin === 1 && !s.caller.isGuest && s.caller.roleType === 2;
+
+const MEMBER_ACTIONS: readonly ProjectAction[] = [
+  'project:manage_categories',
+  'project:manage_versions',
+  'issue:create',
+  'issue:update',
+  'issue:delete',
+  'comment:create',
+  'wiki:write',
+  'document:write',
+];
+const PROJECT_ADMIN_ACTIONS: readonly ProjectAction[] = [...MEMBER_ACTIONS, 'project:update', 'project:manage_members', 'project:manage_issue_types', 'project:manage_statuses'];
+
+/**
+ * The one table of what each roleType may do inside a project it belongs to (anchors §1.1), as a
+ * plain member and as a project administrator. Org admins (1) may do everything everywhere; creating
+ * and deleting projects is theirs alone. "Add issues only" (3) adds issues and comments, like the
+ * classic Reporter; "view only" (4) reads, like the classic Viewer.
+ */
+export const ROLE_PERMISSIONS: Record<Exclude<RoleType, 1>, { readonly member: readonly ProjectAction[]; readonly projectAdmin: readonly ProjectAction[] }> = {
+  2: { member: MEMBER_ACTIONS, projectAdmin: PROJECT_ADMIN_ACTIONS },
+  3: { member: ['issue:create', 'comment:create'], projectAdmin: ['issue:create', 'comment:create'] },
+  4: { member: [], projectAdmin: [] },
+};
 
 export function projectAllows(standing: ProjectStanding, action: ProjectAction): boolean {
-  if (standing.caller.roleType === 1) return true;
+  const roleType = standing.caller.roleType;
+  if (roleType === 1) return true;
   if (!standing.member) return false;
-  switch (action) {
-    case 'project:create':
-    case 'project:delete':
-      return false;
-    case 'project:update':
-    case 'project:manage_members':
-    case 'project:manage_issue_types':
-    case 'project:manage_statuses':
-      return isProjectAdmin(standing);
-    case 'project:manage_categories':
-    case 'project:manage_versions':
-    case 'issue:create':
-    case 'issue:update':
-    case 'issue:delete':
-    case 'comment:create':
-    case 'wiki:write':
-    case 'document:write':
-      return true;
-  }
+  const grants = ROLE_PERMISSIONS[roleType];
+  return (isProjectAdmin(standing) ? grants.projectAdmin : grants.member).includes(action);
 }
 
 export const projectNotFound = () => notFound('project.not_found', 'No project.');

@@ -5,6 +5,8 @@ import type { Kernel } from '../../kernel/module';
 import { resolveOrgAccess, type IdentityApi, type OrgAccess } from '../identity';
 import { projectsStoreSpec, type ProjectsDb, type SpaceRow } from './projects.db';
 import { createSpacesRepository } from './spaces.repository';
+import { createRestrictionsRepository } from './roles/restrictions.repository';
+import type { SpaceRestriction } from './roles/roles.db';
 
 export interface ProjectsDeps {
   readonly kernel: Kernel;
@@ -13,8 +15,15 @@ export interface ProjectsDeps {
   readonly regionCache: Map<string, string>;
 }
 
-/** Backlog's NormalRoleType for an organization's space: admin 1; member and guest 2 (issue 3 §1). */
-export type RoleType = 1 | 2;
+/**
+ * Backlog's NormalRoleType for an organization's space: admin 1; member and guest 2; restricted by an
+ * admin to "add issues only" 3 or "view only" 4 (issue 3 §1, roles/).
+ */
+export type RoleType = 1 | 2 | 3 | 4;
+
+/** Admins are never restricted; a restriction turns a member or guest into roleType 3 or 4. */
+export const roleTypeOf = (role: 'admin' | 'member' | 'guest', restriction: SpaceRestriction | null): RoleType =>
+  role === 'admin' ? 1 : restriction === 'add_issues_only' ? 3 : restriction === 'view_only' ? 4 : 2;
 
 /** Who is calling, inside which space: resolved once per request. */
 export interface Caller {
@@ -84,7 +93,8 @@ export async function resolveCaller(
   const { db, space } = await openSpace(deps, access.org);
   const userId = await spaceUserIdOf(db, access.org.id, access.account.id, deps.kernel.clock.now().toISOString());
   const role = access.membership.role;
-  return { orgId: access.org.id, access, db, space, userId, roleType: role === 'admin' ? 1 : 2, isGuest: role === 'guest', apiKeyId: 'apiKeyId' in key ? key.apiKeyId : null, meta };
+  const restriction = role === 'admin' ? null : await createRestrictionsRepository(db).find(access.org.id, access.account.id);
+  return { orgId: access.org.id, access, db, space, userId, roleType: roleTypeOf(role, restriction), isGuest: role === 'guest', apiKeyId: 'apiKeyId' in key ? key.apiKeyId : null, meta };
 }
 
 export interface SpaceUser {
@@ -108,13 +118,14 @@ export async function loadSpaceUsers(deps: ProjectsDeps, caller: Caller): Promis
   for (const member of members) if (!known.has(member.accountId)) await repo.insertUser(caller.orgId, member.accountId, now);
   const all = known.size === members.length && members.every((m) => known.has(m.accountId)) ? rows : await repo.listUsers(caller.orgId);
   const byAccount = new Map(members.map((m) => [m.accountId, m]));
+  const restrictions = new Map((await createRestrictionsRepository(caller.db).list(caller.orgId)).map((r) => [r.account_id, r.restriction]));
   const missing = all.filter((r) => !byAccount.has(r.account_id)).map((r) => r.account_id);
   const former = missing.length ? await deps.identity.accountSummaries(missing) : new Map<string, { name: string }>();
   return new Map(
     all.map((row) => {
       const member = byAccount.get(row.account_id);
       const user: SpaceUser = member
-        ? { id: row.id, accountId: row.account_id, name: member.name ?? member.email ?? `user ${row.id}`, email: member.email, roleType: member.role === 'admin' ? 1 : 2, active: true }
+        ? { id: row.id, accountId: row.account_id, name: member.name ?? member.email ?? `user ${row.id}`, email: member.email, roleType: roleTypeOf(member.role, restrictions.get(row.account_id) ?? null), active: true }
         : { id: row.id, accountId: row.account_id, name: former.get(row.account_id)?.name ?? 'deleted user', email: null, roleType: 2, active: false };
       return [row.id, user];
     }),
