@@ -62,10 +62,11 @@ export function managedAccountRoutes(deps: PassAdminDeps) {
 
     app.post(
       `${base}/import`,
-      { bodyLimit: MAX_IMPORT_BYTES, schema: { tags, params: orgParams, querystring: importQuery, body: importBody, response: { 200: importReportSchema } } },
+      { bodyLimit: MAX_IMPORT_BYTES + 64 * 1024, schema: { tags, params: orgParams, querystring: importQuery, body: importBody, response: { 200: importReportSchema } } },
       async (request) => {
         const access = await requireOrgAdmin(deps, request, request.params.orgId);
-        const report = await importManagedAccounts(identity, access.org.id, request.body, actorOf(request, access), { dryRun: request.query.dryRun === 'true' });
+        const csv = typeof request.body === 'string' ? request.body : request.body.csv;
+        const report = await importManagedAccounts(identity, access.org.id, csv, actorOf(request, access), { dryRun: request.query.dryRun === 'true' });
         if (!report.dryRun) {
           await deps.kernel.audit.record({
             orgId: access.org.id,

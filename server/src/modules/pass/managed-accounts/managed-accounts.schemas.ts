@@ -33,7 +33,8 @@ export const managedAccountSchema = z.object({
 export const managedAccountListSchema = z.object({ accounts: z.array(managedAccountSchema) });
 
 export const importQuery = z.object({ dryRun: z.enum(['true', 'false']).default('false') });
-export const importBody = z.string().max(MAX_IMPORT_BYTES);
+/** The CSV as a `text/csv` body, or as `{ "csv": "…" }` in JSON (the web app). */
+export const importBody = z.union([z.string().max(MAX_IMPORT_BYTES), z.object({ csv: z.string().max(MAX_IMPORT_BYTES) }).strict()]);
 export const importReportSchema = z.object({
   dryRun: z.boolean(),
   summary: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), error: z.number() }),

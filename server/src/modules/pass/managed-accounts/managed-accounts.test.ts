@@ -127,8 +127,13 @@ describe('CSV import (W8.3)', () => {
       expect(response.body.error.code).toBe(code);
     }
     const huge = `email,name,role\n${'x'.repeat(1024 * 1024 + 10)}`;
-    expect((await importCsv(admin, huge)).status).toBe(413);
-    expect((await admin.client.get(url(admin.orgId))).body.accounts).toEqual([]);
+    expect((await importCsv(admin, huge)).status).toBe(400);
+    expect((await admin.client.post(url(admin.orgId, '/import'), { csv: huge })).status).toBe(400);
+    expect((await importCsv(admin, `${huge}${'y'.repeat(128 * 1024)}`)).status).toBe(413);
+    // The web app sends the file as JSON.
+    const viaJson = await admin.client.post(url(admin.orgId, '/import'), { csv: `email,name,role\n${uniqueEmail('json')},J,member` });
+    expect(viaJson.body.summary).toMatchObject({ created: 1 });
+    expect((await admin.client.get(url(admin.orgId))).body.accounts).toHaveLength(1);
   });
 });
 
