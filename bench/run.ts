@@ -16,6 +16,13 @@ import { loadConfig } from '../server/src/config';
  * this same process — Fastify with raw better-sqlite3 on the same database file, doing the same
  * lookups — so the ratio stays meaningful on a noisy machine.
  */
+// `npm run bench -- <suite>` runs another suite in this folder instead (`projects`, `audit`).
+const suite = process.argv[2];
+if (suite === 'projects' || suite === 'audit') {
+  await import(suite === 'projects' ? './projects' : './audit');
+  process.exit(0);
+}
+
 const CONNECTIONS = 16;
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PASSWORD = 'correct horse battery staple';
