@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { ScimPatchOperation } from 'scim-patch';
 import { scimBad, scimNotFound } from './scim-errors';
 import { auditScim, type ScimCaller, type ScimDeps } from './scim.deps';
 import { applyPatch, patchOperations } from './scim-patch-ops';
@@ -125,9 +126,24 @@ export async function replaceGroup(deps: ScimDeps, request: FastifyRequest, call
   return apply(deps, request, caller, current, { ...input, memberIds: input.memberIds ?? [] }, kept?.external_id ?? null);
 }
 
+/**
+ * Entra (without `aadOptscim062020`) removes members with `{"op":"Remove","path":"members","value":[{"value":id}]}`;
+ * scim-patch removes only whole equal objects, so each becomes `members[value eq "id"]`.
+ */
+function expandMemberRemovals(ops: ScimPatchOperation[]): ScimPatchOperation[] {
+  return ops.flatMap((op) => {
+    if (op.op !== 'remove' || op.path?.toLowerCase() !== 'members' || !Array.isArray(op.value)) return [op];
+    return op.value.map((m: unknown) => {
+      const value = m && typeof m === 'object' ? (m as Json).value : undefined;
+      if (typeof value !== 'string' || !/^[\w.@:-]{1,128}$/.test(value)) throw scimBad('invalidValue', 'Each member to remove needs a value (a User id).');
+      return { op: 'remove', path: `members[value eq "${value}"]` } as ScimPatchOperation;
+    });
+  });
+}
+
 /** Member add / remove (`members[value eq "…"]` or a value list) and displayName replace. */
 export async function patchGroup(deps: ScimDeps, request: FastifyRequest, caller: ScimCaller, id: string, body: unknown) {
-  const ops = patchOperations(body);
+  const ops = expandMemberRemovals(patchOperations(body));
   const current = await loadTeam(deps, caller.orgId, id);
   const before = await presentOne(deps, current);
   const after = applyPatch(before, ops);

@@ -5,7 +5,7 @@ import { ScimError, registerScimErrors, SCIM_CONTENT_TYPE, scimBad, scimNotFound
 import type { ScimCaller, ScimDeps } from './scim.deps';
 import { listOf, resourceTypes, schemas, serviceProviderConfig } from './scim-discovery';
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from './scim-groups.service';
-import { parseListQuery } from './scim-query';
+import { parseListQuery, project } from './scim-query';
 import { resolveToken } from './scim-tokens.service';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser } from './scim-users.service';
 
@@ -99,7 +99,7 @@ export function scimApi(deps: ScimDeps) {
 
     api.get('/Users', async (request, reply) => send(reply, 200, await listUsers(deps, callerOf(request), query(request))));
     api.post('/Users', async (request, reply) => created(reply, await createUser(deps, callerOf(request), request.body)));
-    api.get('/Users/:id', async (request, reply) => ok(reply, await getUser(deps, callerOf(request), idOf(request))));
+    api.get('/Users/:id', async (request, reply) => ok(reply, project(await getUser(deps, callerOf(request), idOf(request)), query(request))));
     api.put('/Users/:id', async (request, reply) => ok(reply, await replaceUser(deps, callerOf(request), idOf(request), request.body)));
     api.patch('/Users/:id', async (request, reply) => ok(reply, await patchUser(deps, callerOf(request), idOf(request), request.body)));
     api.delete('/Users/:id', async (request, reply) => {
@@ -109,9 +109,13 @@ export function scimApi(deps: ScimDeps) {
 
     api.get('/Groups', async (request, reply) => send(reply, 200, await listGroups(deps, callerOf(request), query(request))));
     api.post('/Groups', async (request, reply) => created(reply, await createGroup(deps, request, callerOf(request), request.body)));
-    api.get('/Groups/:id', async (request, reply) => ok(reply, await getGroup(deps, callerOf(request), idOf(request))));
+    api.get('/Groups/:id', async (request, reply) => ok(reply, project(await getGroup(deps, callerOf(request), idOf(request)), query(request))));
     api.put('/Groups/:id', async (request, reply) => ok(reply, await replaceGroup(deps, request, callerOf(request), idOf(request), request.body)));
-    api.patch('/Groups/:id', async (request, reply) => ok(reply, await patchGroup(deps, request, callerOf(request), idOf(request), request.body)));
+    // Entra recommends 204 for group PATCH (no member list in the answer); Okta accepts it too.
+    api.patch('/Groups/:id', async (request, reply) => {
+      await patchGroup(deps, request, callerOf(request), idOf(request), request.body);
+      return reply.status(204).send();
+    });
     api.delete('/Groups/:id', async (request, reply) => {
       await deleteGroup(deps, request, callerOf(request), idOf(request));
       return reply.status(204).send();
