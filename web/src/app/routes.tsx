@@ -9,6 +9,7 @@ import { InvitePage } from '../features/identity/pages/InvitePage';
 import { NewOrgPage } from '../features/identity/pages/NewOrgPage';
 import { AccountPage } from '../features/identity/pages/AccountPage';
 import { OperatorPage } from '../features/operator/pages/OperatorPage';
+import { ManagedConsentPage } from '../features/pass/pages/ManagedConsentPage';
 import { OperatorLifecyclePage } from '../features/operator/pages/OperatorLifecyclePage';
 import { FullPageSpinner } from '../components/Feedback';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -50,6 +51,7 @@ export function AppRoutes() {
       <Route path="/verify-email" component={VerifyEmailPage} />
       <Route path="/forgot-password" component={ForgotPasswordPage} />
       <Route path="/reset-password" component={ResetPasswordPage} />
+      <Route path="/managed-consent" component={ManagedConsentPage} />
       <Route path="/invite/:token">{(params) => <InvitePage token={params.token} />}</Route>
       <Route path="/operator" component={OperatorPage} />
       <Route path="/operator/lifecycle" component={OperatorLifecyclePage} />

@@ -7,5 +7,6 @@ import { errors } from './en/errors';
 import { audit } from './en/audit';
 import { projects } from './en/projects';
 import { lifecycle } from './en/lifecycle';
+import { managed } from './en/managed';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...errors };

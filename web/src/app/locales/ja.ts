@@ -7,6 +7,7 @@ import { errors } from './ja/errors';
 import { audit } from './ja/audit';
 import { projects } from './ja/projects';
 import { lifecycle } from './ja/lifecycle';
+import { managed } from './ja/managed';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...errors };

@@ -7,6 +7,8 @@ import { TeamsPage } from '../../features/identity/pages/TeamsPage';
 import { TeamDetailPage } from '../../features/identity/pages/TeamDetailPage';
 import { OrgSettingsPage } from '../../features/identity/pages/OrgSettingsPage';
 import { AuditLogPage } from '../../features/pass/pages/AuditLogPage';
+import { DomainsPage } from '../../features/pass/pages/DomainsPage';
+import { ManagedAccountsPage } from '../../features/pass/pages/ManagedAccountsPage';
 import { DataContractPage } from '../../features/lifecycle/pages/DataContractPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ProjectArea } from '../../features/projects/pages/ProjectArea';
@@ -52,6 +54,8 @@ export function OrgArea({ orgId }: { orgId: string }) {
         <Route path={`${base}/settings`} component={OrgSettingsPage} />
         <Route path={`${base}/settings/data`} component={DataContractPage} />
         <Route path={`${base}/audit`} component={AuditLogPage} />
+        <Route path={`${base}/settings/domains`} component={DomainsPage} />
+        <Route path={`${base}/settings/managed-accounts`} component={ManagedAccountsPage} />
         <Route>
           <NotFound />
         </Route>

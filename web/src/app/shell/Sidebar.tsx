@@ -57,6 +57,12 @@ export function Sidebar({ orgId }: { orgId: string | null }) {
         ...(abilities?.readAudit
           ? [{ href: `${base}/audit`, label: 'nav.audit', icon: 'audit' } satisfies NavItem]
           : []),
+        ...(summary?.role === 'admin'
+          ? [
+              { href: `${base}/settings/domains`, label: 'nav.domains', icon: 'shield' } satisfies NavItem,
+              { href: `${base}/settings/managed-accounts`, label: 'nav.managedAccounts', icon: 'members' } satisfies NavItem,
+            ]
+          : []),
       ]
     : [];
 
