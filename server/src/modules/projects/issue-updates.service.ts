@@ -4,12 +4,16 @@ import { requireProject } from './projects.policy';
 import { createIssuesRepository } from './issues.repository';
 import { checkReferences, findIssueScope, loadProjectMeta, PRIORITIES, RESOLUTIONS, toViews, type IssueFields, type IssueView, type ProjectMeta } from './issues.service';
 import type { Caller, ProjectsDeps } from './spaces.service';
+import { planCustomValues, writeCustomValues } from './custom-fields/index';
 
 /** A change-log entry as Backlog names it (`assigner`, `limitDate`, `component` are Backlog's words). */
 export interface Change {
   field: string;
   newValue: string | null;
   originalValue: string | null;
+  /** A custom field's id and type (`attributeInfo`). */
+  attributeId?: number | undefined;
+  attributeTypeId?: number | undefined;
 }
 
 export interface CommentView {
@@ -91,7 +95,8 @@ export async function updateIssue(
     version: input.versionId ?? before.version,
     milestone: input.milestoneId ?? before.milestone,
   };
-  const changes = diff(issue, after, { before, after: afterLinks }, meta, users);
+  const custom = await planCustomValues(caller, scope.project.id, after.issue_type_id, input.customFields ?? [], issue.id);
+  const changes = [...diff(issue, after, { before, after: afterLinks }, meta, users), ...custom.changes];
   const comment = input.comment?.trim() ? input.comment : null;
   if (changes.length > 0 || comment !== null) {
     await caller.db.transaction().execute(async (trx) => {
@@ -100,6 +105,7 @@ export async function updateIssue(
       if (input.categoryId) await repo.replaceLinks(caller.orgId, issue.id, 'category', input.categoryId);
       if (input.versionId) await repo.replaceLinks(caller.orgId, issue.id, 'version', input.versionId);
       if (input.milestoneId) await repo.replaceLinks(caller.orgId, issue.id, 'milestone', input.milestoneId);
+      await writeCustomValues(trx, caller.orgId, issue.id, custom);
       const row = await repo.insertComment({ org_id: caller.orgId, issue_id: issue.id, content: comment, created_user_id: caller.userId, created_at: now });
       await repo.insertChanges(caller.orgId, row.id, changes);
     });

@@ -2,6 +2,7 @@ import type { Kysely, Updateable } from 'kysely';
 import { toCount } from '../../kernel/dialect';
 import type { IssueLinkKind, IssueTable, NewIssue, ProjectsDb } from './projects.db';
 import { searchDialect } from './search/index';
+import { customFieldCondition, type CustomFieldFilter } from './custom-fields/custom-filters';
 
 export const ISSUE_SORTS = {
   created: 'issues.created_at',
@@ -34,6 +35,8 @@ export interface IssueFilter {
   versionIds?: readonly number[] | undefined;
   milestoneIds?: readonly number[] | undefined;
   keyword?: string | undefined;
+  /** `customField_N` conditions (custom-fields/custom-filters.ts). */
+  customFields?: readonly CustomFieldFilter[] | undefined;
 }
 
 export interface IssuePage {
@@ -76,6 +79,7 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
     linked('milestone', filter.milestoneIds);
     // Full-text: summary, description and comments, substring semantics on both dialects (search/).
     if (filter.keyword) query = query.where(search.issueMatches(filter.keyword));
+    for (const f of filter.customFields ?? []) query = query.where((eb) => customFieldCondition(eb, f));
     return query;
   };
 
@@ -139,11 +143,23 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
         .returningAll()
         .executeTakeFirstOrThrow(),
 
-    insertChanges: async (orgId: string, commentId: number, changes: readonly { field: string; newValue: string | null; originalValue: string | null }[]) => {
+    insertChanges: async (orgId: string, commentId: number, changes: readonly { field: string; newValue: string | null; originalValue: string | null; attributeId?: number | undefined; attributeTypeId?: number | undefined; attachmentId?: number | undefined }[]) => {
       if (changes.length === 0) return;
       await db
         .insertInto('comment_changes')
-        .values(changes.map((c, position) => ({ org_id: orgId, comment_id: commentId, position, field: c.field, new_value: c.newValue, original_value: c.originalValue })))
+        .values(
+          changes.map((c, position) => ({
+            org_id: orgId,
+            comment_id: commentId,
+            position,
+            field: c.field,
+            new_value: c.newValue,
+            original_value: c.originalValue,
+            attribute_id: c.attributeId ?? null,
+            attribute_type_id: c.attributeTypeId ?? null,
+            attachment_id: c.attachmentId ?? null,
+          })),
+        )
         .execute();
     },
 

@@ -5,6 +5,8 @@ import { createProjectsRepository } from './projects.repository';
 import { findProjectScope, type ProjectScope } from './projects.service';
 import { createIssuesRepository, type IssueFilter, type IssuePage } from './issues.repository';
 import { loadSpaceUsers, type Caller, type ProjectsDeps, type SpaceUser } from './spaces.service';
+import { loadIssueExtras, type IssueExtras } from './issue-extras';
+import { planCustomValues, writeCustomValues, type CustomValueInput } from './custom-fields/index';
 
 /** Backlog's fixed priorities and resolutions (the same ids in every space). */
 export const PRIORITIES = [
@@ -34,6 +36,8 @@ export interface IssueView {
   readonly issue: IssueRow;
   readonly meta: ProjectMeta;
   readonly links: Record<IssueLinkKind, number[]>;
+  /** Custom-field values, attachments, shared files and stars (issue-extras.ts). */
+  readonly extras?: IssueExtras | undefined;
 }
 
 export interface IssuesLookup {
@@ -65,12 +69,13 @@ export async function toViews(caller: Caller, issues: readonly IssueRow[], metas
     if (project) metas.set(projectId, await loadProjectMeta(caller, project));
   }
   const links = await createIssuesRepository(caller.db).linksOf(caller.orgId, issues.map((i) => i.id));
+  const extras = await loadIssueExtras(caller, issues);
   return issues.flatMap((issue) => {
     const meta = metas.get(issue.project_id);
     if (!meta) return [];
     const own = links.filter((l) => l.issue_id === issue.id);
     const pick = (kind: IssueLinkKind) => own.filter((l) => l.kind === kind).map((l) => l.target_id);
-    return [{ issue, meta, links: { category: pick('category'), version: pick('version'), milestone: pick('milestone') } }];
+    return [{ issue, meta, links: { category: pick('category'), version: pick('version'), milestone: pick('milestone') }, extras: extras.get(issue.id) }];
   });
 }
 
@@ -111,6 +116,8 @@ export interface IssueFields {
   categoryId?: number[] | undefined;
   versionId?: number[] | undefined;
   milestoneId?: number[] | undefined;
+  /** `customField_N` values (custom-fields/). */
+  customFields?: readonly CustomValueInput[] | undefined;
 }
 
 const invalid = (what: string) => badRequest('issue.invalid_reference', `No such ${what} in this project.`);
@@ -151,6 +158,7 @@ export async function createIssue(deps: ProjectsDeps, caller: Caller, input: New
   if (scope.project.archived) throw badRequest('project.archived', 'The project is archived.');
   const meta = await loadProjectMeta(caller, scope.project);
   await checkReferences(scope, meta, input);
+  const custom = await planCustomValues(caller, scope.project.id, input.issueTypeId, input.customFields ?? [], null);
   const now = deps.kernel.clock.now().toISOString();
   const issue = await caller.db.transaction().execute(async (trx) => {
     const keyId = await createProjectsRepository(trx).nextKeyId(caller.orgId, scope.project.id);
@@ -179,6 +187,7 @@ export async function createIssue(deps: ProjectsDeps, caller: Caller, input: New
     await repo.replaceLinks(caller.orgId, row.id, 'category', input.categoryId ?? []);
     await repo.replaceLinks(caller.orgId, row.id, 'version', input.versionId ?? []);
     await repo.replaceLinks(caller.orgId, row.id, 'milestone', input.milestoneId ?? []);
+    await writeCustomValues(trx, caller.orgId, row.id, custom);
     return row;
   });
   return (await toViews(caller, [issue], new Map([[scope.project.id, meta]])))[0] as IssueView;

@@ -16,7 +16,11 @@ export type ProjectAuditAction =
   | 'wiki_updated'
   | 'wiki_deleted'
   | 'document_created'
-  | 'document_deleted';
+  | 'document_deleted'
+  // Part A (custom fields, attachments, shared files, webhooks, teams as members).
+  | 'custom_field_created'
+  | 'custom_field_updated'
+  | 'custom_field_deleted';
 
 export async function auditProject(
   deps: ProjectsDeps,

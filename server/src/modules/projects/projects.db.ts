@@ -9,6 +9,8 @@ import type { RoleTables } from './roles/roles.db';
 import type { OAuthTables } from './oauth/oauth.db';
 import type { DocumentTables } from './documents/documents.db';
 import type { WikiTables } from './wiki/wiki.db';
+import * as customFields from './migrations/20261126T2310-custom-fields';
+import type { CustomFieldTables } from './custom-fields/custom-fields.db';
 
 /**
  * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
@@ -133,9 +135,13 @@ export interface CommentChangeTable {
   field: string;
   new_value: string | null;
   original_value: string | null;
+  /** A custom field's change (`attributeInfo`) or an attachment's (`attachmentInfo`), migration 2310. */
+  attribute_id?: number | null;
+  attribute_type_id?: number | null;
+  attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, CustomFieldTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -172,5 +178,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2255-search': search,
     '20261126T2300-oauth': oauth,
     '20261126T2305-restrictions': restrictions,
+    '20261126T2310-custom-fields': customFields,
   },
 });

@@ -7,6 +7,8 @@ import { loadSpaceUsers, type ProjectsDeps } from '../spaces.service';
 import { presentComment, presentIssue } from './backlog.presenter';
 import { date, hours, int, intList, nullableDate, nullableInt, paramsOf, parseParams, text } from './params';
 import { callerOf } from './plugin';
+import { customValuesOf } from '../custom-fields/index';
+import { customFiltersOf } from '../custom-fields/custom-filters';
 
 const filterFields = {
   projectId: intList.optional(),
@@ -86,17 +88,24 @@ export function issueRoutes(deps: ProjectsDeps) {
   return async (api: FastifyInstance) => {
     api.get('/issues', async (request) => {
       const caller = callerOf(request);
-      const q = parseParams(listQuery, paramsOf(request));
-      const views = await listIssues(caller, { ...filterOf(q), sort: q.sort, order: q.order, offset: q.offset, count: q.count });
+      const params = paramsOf(request);
+      const q = parseParams(listQuery, params);
+      const customFields = await customFiltersOf(caller, params);
+      const views = await listIssues(caller, { ...filterOf(q), customFields, sort: q.sort, order: q.order, offset: q.offset, count: q.count });
       const users = await loadSpaceUsers(deps, caller);
       return views.map((v) => presentIssue(v, users));
     });
 
-    api.get('/issues/count', async (request) => ({ count: await countIssues(callerOf(request), filterOf(parseParams(countQuery, paramsOf(request)))) }));
+    api.get('/issues/count', async (request) => {
+      const caller = callerOf(request);
+      const params = paramsOf(request);
+      return { count: await countIssues(caller, { ...filterOf(parseParams(countQuery, params)), customFields: await customFiltersOf(caller, params) }) };
+    });
 
     api.post('/issues', async (request, reply) => {
       const caller = callerOf(request);
-      const view = await createIssue(deps, caller, parseParams(newIssue, paramsOf(request)));
+      const params = paramsOf(request);
+      const view = await createIssue(deps, caller, { ...parseParams(newIssue, params), customFields: customValuesOf(params) });
       return reply.status(201).send(presentIssue(view, await loadSpaceUsers(deps, caller)));
     });
 
@@ -109,7 +118,8 @@ export function issueRoutes(deps: ProjectsDeps) {
 
     api.patch<I>('/issues/:issueIdOrKey', async (request) => {
       const caller = callerOf(request);
-      const input = parseParams(issuePatch, paramsOf(request));
+      const params = paramsOf(request);
+      const input = { ...parseParams(issuePatch, params), customFields: customValuesOf(params) };
       const users = await loadSpaceUsers(deps, caller);
       return presentIssue(await updateIssue(deps, caller, request.params.issueIdOrKey, input, users), users);
     });

@@ -1,0 +1,22 @@
+import { createCustomFieldsRepository } from './custom-fields/custom-fields.repository';
+import { loadFieldDefs, presentCustomValues } from './custom-fields/index';
+import type { CustomFieldValueJson } from './custom-fields/custom-values';
+import type { IssueRow } from './projects.db';
+import type { Caller } from './spaces.service';
+
+/** What an issue carries besides its own columns: custom-field values and attachments. */
+export interface IssueExtras {
+  readonly customFields: CustomFieldValueJson[];
+  readonly attachments: { id: number; name: string; size: number; created: string; createdUserId: number }[];
+}
+
+/** Loaded for a page of issues at once (a few queries, whatever the page size). */
+export async function loadIssueExtras(caller: Caller, issues: readonly IssueRow[]): Promise<Map<number, IssueExtras>> {
+  const result = new Map<number, IssueExtras>();
+  if (issues.length === 0) return result;
+  const ids = issues.map((i) => i.id);
+  const defs = await loadFieldDefs(caller, [...new Set(issues.map((i) => i.project_id))]);
+  const values = defs.length ? await createCustomFieldsRepository(caller.db).valuesOf(caller.orgId, ids) : [];
+  for (const issue of issues) result.set(issue.id, { customFields: presentCustomValues(defs, issue, values), attachments: [] });
+  return result;
+}
