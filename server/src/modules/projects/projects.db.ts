@@ -6,6 +6,8 @@ import * as search from './migrations/20261126T2255-search';
 import * as oauth from './migrations/20261126T2300-oauth';
 import * as restrictions from './migrations/20261126T2305-restrictions';
 import type { RoleTables } from './roles/roles.db';
+import * as classic from './migrations/20261126T2320-classic';
+import type { ClassicTables } from './classic/classic.db';
 import type { OAuthTables } from './oauth/oauth.db';
 import type { DocumentTables } from './documents/documents.db';
 import type { WikiTables } from './wiki/wiki.db';
@@ -141,7 +143,7 @@ export interface CommentChangeTable {
   attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, CustomFieldTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -178,6 +180,7 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2255-search': search,
     '20261126T2300-oauth': oauth,
     '20261126T2305-restrictions': restrictions,
+    '20261126T2320-classic': classic,
     '20261126T2310-custom-fields': customFields,
   },
 });

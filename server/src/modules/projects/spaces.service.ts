@@ -7,6 +7,8 @@ import { projectsStoreSpec, type ProjectsDb, type SpaceRow } from './projects.db
 import { createSpacesRepository } from './spaces.repository';
 import { createRestrictionsRepository } from './roles/restrictions.repository';
 import type { SpaceRestriction } from './roles/roles.db';
+import { createClassicRepository } from './classic/classic.repository';
+import { isClassicAccount, type ClassicUserRow } from './classic/classic.db';
 
 export interface ProjectsDeps {
   readonly kernel: Kernel;
@@ -102,9 +104,12 @@ export interface SpaceUser {
   readonly accountId: string;
   readonly name: string;
   readonly email: string | null;
-  readonly roleType: RoleType;
+  /** NormalRoleType 1–4, or ClassicRoleType 1–6 for the space-local users of a classic space (classic/). */
+  readonly roleType: RoleType | 5 | 6;
   /** False once the account has left the org: its authored content stays, attributed to it (W4.11). */
   readonly active: boolean;
+  /** A classic user's own `userId` (login id); platform accounts have none. */
+  readonly loginId?: string;
 }
 
 /** Every numbered user of the space with what identity says about them today. */
@@ -119,11 +124,16 @@ export async function loadSpaceUsers(deps: ProjectsDeps, caller: Caller): Promis
   const all = known.size === members.length && members.every((m) => known.has(m.accountId)) ? rows : await repo.listUsers(caller.orgId);
   const byAccount = new Map(members.map((m) => [m.accountId, m]));
   const restrictions = new Map((await createRestrictionsRepository(caller.db).list(caller.orgId)).map((r) => [r.account_id, r.restriction]));
-  const missing = all.filter((r) => !byAccount.has(r.account_id)).map((r) => r.account_id);
+  const missing = all.filter((r) => !byAccount.has(r.account_id) && !isClassicAccount(r.account_id)).map((r) => r.account_id);
+  const classic = all.some((r) => isClassicAccount(r.account_id))
+    ? new Map((await createClassicRepository(caller.db).listUsers(caller.orgId)).map((u) => [u.space_user_id, u]))
+    : new Map<number, ClassicUserRow>();
   const former = missing.length ? await deps.identity.accountSummaries(missing) : new Map<string, { name: string }>();
   return new Map(
     all.map((row) => {
       const member = byAccount.get(row.account_id);
+      const local = classic.get(row.id);
+      if (local) return [row.id, { id: row.id, accountId: row.account_id, name: local.name, email: local.mail_address, roleType: local.role_type, active: true, loginId: local.login_id }];
       const user: SpaceUser = member
         ? { id: row.id, accountId: row.account_id, name: member.name ?? member.email ?? `user ${row.id}`, email: member.email, roleType: roleTypeOf(member.role, restrictions.get(row.account_id) ?? null), active: true }
         : { id: row.id, accountId: row.account_id, name: former.get(row.account_id)?.name ?? 'deleted user', email: null, roleType: 2, active: false };

@@ -12,6 +12,7 @@ import { spaceRoutes } from './space.routes';
 import { wikiRoutes } from '../wiki/index';
 import { documentRoutes } from '../documents/index';
 import { resolveBearer } from '../oauth/index';
+import { classicUserRoutes } from '../classic/index';
 import { customFieldRoutes } from '../custom-fields/index';
 
 declare module 'fastify' {
@@ -129,6 +130,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(issueRoutes(deps));
     await api.register(wikiRoutes(deps));
     await api.register(documentRoutes(deps));
+    await api.register(classicUserRoutes(deps));
     await api.register(customFieldRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));

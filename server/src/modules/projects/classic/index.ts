@@ -1,0 +1,1 @@
+export { classicAdminRoutes, classicUserRoutes } from './classic.routes';
