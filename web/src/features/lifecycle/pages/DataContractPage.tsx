@@ -2,6 +2,7 @@ import { useT } from '../../../app/i18n';
 import { useCurrentOrg } from '../../../app/shell/org-context';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { PageHeader, Section, Spinner } from '../../../components/Feedback';
+import { isApiError } from '../../../lib/api';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useOrgLifecycle, useSunsets, type OrgLifecycle } from '../api';
 import { ReceiptsTable, ServicesTable, stateLabel } from '../components/LifecycleTables';
@@ -25,6 +26,8 @@ export function DataContractPage() {
   useDocumentTitle(t('lifecycle.pageTitle'));
 
   const data = lifecycle.data;
+  // Without the contract schedule (an older server), sunsets still make a timeline.
+  const scheduleMissing = isApiError(lifecycle.error) && lifecycle.error.status === 404;
   const { grace, purgeStartsAt } = data ? inGracePeriod(data) : { grace: false, purgeStartsAt: null };
   const deleted = Boolean(data && (data.state === 'deleted' || grace));
 
@@ -32,7 +35,12 @@ export function DataContractPage() {
     <div className="page">
       <PageHeader title={t('lifecycle.pageTitle')} description={t('lifecycle.pageDescription')} />
       {lifecycle.isPending ? <Spinner /> : null}
-      <ErrorAlert error={lifecycle.error} />
+      {scheduleMissing ? null : <ErrorAlert error={lifecycle.error} />}
+      {scheduleMissing ? (
+        <Section title={t('lifecycle.timelineTitle')} description={t('lifecycle.timelineDescription')}>
+          <Timeline events={sunsetEvents(sunsets.data?.items)} />
+        </Section>
+      ) : null}
       {data ? (
         <>
           <Section title={t('lifecycle.timelineTitle')} description={t('lifecycle.timelineDescription')}>
