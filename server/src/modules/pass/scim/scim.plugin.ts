@@ -91,8 +91,8 @@ export function scimApi(deps: ScimDeps) {
       return send(reply, 201, resource);
     };
     const ok = (reply: FastifyReply, resource: Record<string, unknown>) => {
-      const meta = resource.meta as { version?: string };
-      if (meta.version) void reply.header('etag', meta.version);
+      const meta = resource.meta as { version?: string } | undefined;
+      if (meta?.version) void reply.header('etag', meta.version);
       return send(reply, 200, resource);
     };
     const query = (request: FastifyRequest) => parseListQuery(request.query as Record<string, unknown>);
