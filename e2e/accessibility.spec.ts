@@ -30,7 +30,9 @@ for (const locale of ['en', 'ja'] as const) {
     await audit(`/orgs/${orgId}/members`);
     await audit(`/orgs/${orgId}/teams`);
     await audit(`/orgs/${orgId}/settings`);
-    await audit(`/orgs/${orgId}/settings/data`);
+    await audit(`/orgs/${orgId}/settings/domains`);
+    await audit(`/orgs/${orgId}/settings/managed-accounts`);
+    await audit('/managed-consent');
     await audit('/account');
     await audit('/account/security');
     await audit('/account/api-keys');

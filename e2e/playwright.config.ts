@@ -11,6 +11,8 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.TORIDE_E2E_PORT ?? 3137);
 process.env.TORIDE_E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'toride-e2e-'));
 process.env.TORIDE_E2E_BASE_URL = `http://127.0.0.1:${port}`;
+// The managed-accounts spec answers DNS here (dns2) so domain verification runs for real (W8.3).
+process.env.TORIDE_E2E_DNS_PORT ??= '5391';
 
 export default defineConfig({
   testDir: '.',
@@ -39,6 +41,7 @@ export default defineConfig({
       TORIDE_DATA_DIR: process.env.TORIDE_E2E_DATA_DIR,
       TORIDE_PUBLIC_URL: process.env.TORIDE_E2E_BASE_URL,
       TORIDE_LOG_LEVEL: 'warn',
+      TORIDE_DNS_SERVERS: `127.0.0.1:${process.env.TORIDE_E2E_DNS_PORT}`,
     },
   },
 });

@@ -3,10 +3,10 @@ import dns2 from 'dns2';
 const { Packet } = dns2;
 
 /**
- * A real DNS server on 127.0.0.1 (random UDP port) for tests and the e2e run: answers TXT queries
+ * A real DNS server on 127.0.0.1 (random UDP port unless one is given) for tests and the e2e run: answers TXT queries
  * from `records`, NXDOMAIN for names it does not know. Not used by the server itself.
  */
-export async function startTestDnsServer(): Promise<{ address: string; records: Map<string, string[]>; close(): Promise<void> }> {
+export async function startTestDnsServer(port = 0): Promise<{ address: string; records: Map<string, string[]>; close(): Promise<void> }> {
   const records = new Map<string, string[]>();
   const server = dns2.createServer({
     udp: true,
@@ -25,8 +25,8 @@ export async function startTestDnsServer(): Promise<{ address: string; records: 
       send(response);
     },
   });
-  const addresses = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
-  const port = (addresses as { udp?: { port: number } }).udp?.port;
-  if (!port) throw new Error('the test DNS server did not start');
-  return { address: `127.0.0.1:${port}`, records, close: async () => void (await server.close()) };
+  const addresses = await server.listen({ udp: { port, address: '127.0.0.1' } });
+  const bound = (addresses as { udp?: { port: number } }).udp?.port;
+  if (!bound) throw new Error('the test DNS server did not start');
+  return { address: `127.0.0.1:${bound}`, records, close: async () => void (await server.close()) };
 }
