@@ -8,6 +8,7 @@ import { appLink, asLocale, audit, emitEvent, normalizeEmail, type IdentityDeps 
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
 import { applyEmailChange } from './email-change.service';
+import { checkPasswordSignIn } from './external-sign-in.service';
 import { issueEmailToken } from './email-tokens.service';
 import { createOrganizationFor } from './orgs.service';
 import { hashPassword, verifyPassword } from '../../kernel/passwords';
@@ -98,6 +99,8 @@ export async function signIn(deps: IdentityDeps, input: { email: string; passwor
     throw unauthenticated('The email or password is not correct.', 'auth.invalid_credentials');
   }
   if (throttle) await repos.throttle.clear(email);
+  // Pass SSO enforcement (W8.3): refuses, or lets a break-glass admin through with an alert.
+  await checkPasswordSignIn(deps, account, meta);
   if (account.totp_enabled_at) {
     const challengeId = newId();
     await repos.challenges.insert({

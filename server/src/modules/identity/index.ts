@@ -8,6 +8,7 @@ import { authRoutes } from './auth.routes';
 import { identityStoreSpec, type IdentityDb } from './identity.db';
 import type { IdentityDeps } from './identity.deps';
 import { identityJobs } from './identity.jobs';
+import { externalSignInApi, type ExternalSignInApi } from './external-sign-in.service';
 import { DELETED_USER } from './identity.presenter';
 import { identityRepositories } from './identity.repositories';
 import { invitationRoutes } from './invitations.routes';
@@ -22,6 +23,7 @@ export { resolveOrgAccess } from './orgs.service';
 export type { OrgAccess } from './identity.policy';
 export type { ManagedAccount, ManagedAccountActor } from './managed-accounts.service';
 export type { MemberChange, MemberChangeGuard } from './member-guards';
+export type { ExternalSignInApi, OrgAdminFacts, PasswordSignInAttempt, PasswordSignInGuard, SsoAccountFacts } from './external-sign-in.service';
 export type { OrgTeam, TeamsApi } from './teams.api';
 
 /** What other modules may ask of identity. */
@@ -53,6 +55,8 @@ export interface IdentityApi {
    * SCIM token). The guard throws an AppError to refuse.
    */
   addMemberChangeGuard(guard: MemberChangeGuard): void;
+  /** SSO sign-in (pass): sessions for IdP-vouched accounts, ending sessions, the password sign-in guard. */
+  externalSignIn: ExternalSignInApi;
   readonly deps: IdentityDeps;
 }
 
@@ -65,6 +69,7 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
     deps,
     managedAccounts: managedAccountsApi(deps),
     managedConversion: managedConversionApi(deps),
+    externalSignIn: externalSignInApi(deps),
     teams: teamsApi(deps),
     addMemberChangeGuard: (guard) => addMemberChangeGuard(kernel, guard),
     async accountSummaries(ids) {

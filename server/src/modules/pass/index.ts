@@ -20,6 +20,7 @@ import { createScimDeps, SCIM_PREFIX } from './scim/scim.deps';
 import { scimApi } from './scim/scim.plugin';
 import { issuerGuard } from './scim/scim-tokens.service';
 import { scimTokenRoutes } from './scim/scim-tokens.routes';
+import { createSso } from './sso';
 import { chainKeyOf, createAuditWriter, erasePersonalData, purgeExpiredAudit, type AuditDeps } from './audit.service';
 
 export { describeVerification, verifyChainLines, type VerifyResult } from './audit-chain';
@@ -51,6 +52,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
   const pushDeps = { kernel, identity, audit: audit.deps, repo: createAuditPushRepository(passDb) };
   const scimDeps = createScimDeps(kernel, identity, passDb);
   identity.addMemberChangeGuard(issuerGuard(scimDeps));
+  const sso = createSso({ kernel, identity, passDb });
   return {
     definition: {
       name: 'pass',
@@ -60,8 +62,9 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
         await app.register(domainRoutes({ kernel, identity, passDb }));
         await app.register(scimTokenRoutes({ ...scimDeps, admin: { kernel, identity, passDb } }));
         await app.register(managedAccountRoutes({ kernel, identity, passDb }));
+        await app.register(sso.routes);
       },
-      mounts: [{ prefix: SCIM_PREFIX, plugin: scimApi(scimDeps) }],
+      mounts: [{ prefix: SCIM_PREFIX, plugin: scimApi(scimDeps) }, sso.mount],
       jobs: [
         defineJob({
           name: 'pass.audit-push',
@@ -70,6 +73,11 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
             const result = await deliverDuePushes(pushDeps);
             if (result.delivered > 0 || result.failed > 0) logger.info(result, 'audit push');
           },
+        }),
+        defineJob({
+          name: 'pass.sso-sweep',
+          schedule: '*/10 * * * *',
+          run: async ({ now }) => sso.sweep(now),
         }),
         defineJob({
           name: 'pass.audit-retention',

@@ -4,6 +4,7 @@ import type { AuditPushTables } from './audit-push/audit-push.db';
 import * as createAuditPush from './migrations/20261125T2250-create-audit-push';
 import type { DomainsDb } from './domains/domains.db';
 import type { ScimDb } from './scim/scim.db';
+import { createSsoMigration, type SsoDb } from './sso';
 import * as createScim from './scim/migrations/20261125T2305-create-scim';
 import * as createVerifiedDomains from './domains/migrations/20261125T2255-create-verified-domains';
 
@@ -12,7 +13,7 @@ import * as createVerifiedDomains from './domains/migrations/20261125T2255-creat
  * push targets). Each sub-feature declares its own tables in its folder and adds them here; the audit
  * log itself has its own store (`audit.db.ts`).
  */
-export type PassDb = AuditPushTables & DomainsDb & ScimDb;
+export type PassDb = AuditPushTables & DomainsDb & ScimDb & SsoDb;
 
 /** Pass settings live beside the audit log, in the pass region (`ap-northeast` by default, W3.2). */
 export const passStoreSpec = (config: Config): StoreSpec => ({
@@ -22,5 +23,6 @@ export const passStoreSpec = (config: Config): StoreSpec => ({
     '20261125T2250-create-audit-push': createAuditPush,
     '20261125T2255-create-verified-domains': createVerifiedDomains,
     '20261125T2305-create-scim': createScim,
+    '20261125T2310-create-sso': createSsoMigration,
   },
 });

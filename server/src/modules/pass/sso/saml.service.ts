@@ -1,0 +1,146 @@
+import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
+import { parseDomFromString } from '@node-saml/node-saml/lib/xml';
+import type { SsoConnectionRow, SsoRequestRow } from './sso.db';
+import { acsUrlOf, CLOCK_SKEW_MS, REQUEST_TTL_MS, sloUrlOf, spEntityIdOf, ssoRepo, type SsoDeps } from './sso.deps';
+import { pemOf } from './sso.metadata';
+import { SsoFailure, type IdpIdentity } from './sso.signin.service';
+
+/** An assertion may be used this long after it was issued; its id is remembered a little longer (replay cache). */
+const MAX_ASSERTION_AGE_MS = 60 * 60 * 1000;
+const REPLAY_TTL_MS = MAX_ASSERTION_AGE_MS + 2 * CLOCK_SKEW_MS;
+
+/**
+ * node-saml's request-id cache, on the pass store: a request id is usable once, within REQUEST_TTL_MS
+ * of our clock. `context` says what to record with a new request (test run, who started it).
+ */
+function requestCache(deps: SsoDeps, conn: SsoConnectionRow, context: { test: boolean; actorAccountId: string | null }): CacheProvider {
+  const repo = ssoRepo(deps);
+  return {
+    async saveAsync(key, value) {
+      const now = deps.kernel.clock.now();
+      await repo.insertRequest({
+        id: key,
+        connection_id: conn.id,
+        org_id: conn.org_id,
+        test: context.test ? 1 : 0,
+        actor_account_id: context.actorAccountId,
+        nonce: null,
+        code_verifier: null,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + REQUEST_TTL_MS).toISOString(),
+      });
+      return { value, createdAt: Date.now() };
+    },
+    async getAsync(key) {
+      const row = await repo.findRequest(key, deps.kernel.clock.now().toISOString());
+      // node-saml compares with its own clock; our expiry (on the injectable clock) already decided.
+      return row && row.connection_id === conn.id ? new Date().toISOString() : null;
+    },
+    async removeAsync(key) {
+      if (key) await repo.takeRequest(key);
+      return key;
+    },
+  };
+}
+
+export function samlFor(deps: SsoDeps, conn: SsoConnectionRow, context = { test: false, actorAccountId: null as string | null }): SAML {
+  const certs = (JSON.parse(conn.idp_certs ?? '[]') as string[]).map(pemOf);
+  return new SAML({
+    entryPoint: conn.idp_sso_url ?? '',
+    issuer: spEntityIdOf(deps, conn.id),
+    audience: spEntityIdOf(deps, conn.id),
+    callbackUrl: acsUrlOf(deps, conn.id),
+    idpIssuer: conn.idp_entity_id ?? '',
+    idpCert: certs,
+    // Either the whole Response or the Assertion must carry a valid signature (node-saml checks both ways).
+    wantAuthnResponseSigned: false,
+    wantAssertionsSigned: false,
+    validateInResponseTo: ValidateInResponseTo.ifPresent,
+    requestIdExpirationPeriodMs: REQUEST_TTL_MS,
+    cacheProvider: requestCache(deps, conn, context),
+    acceptedClockSkewMs: CLOCK_SKEW_MS,
+    maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
+    identifierFormat: null,
+    disableRequestedAuthnContext: true,
+    ...(conn.slo_enabled && conn.idp_slo_url ? { logoutUrl: conn.idp_slo_url, logoutCallbackUrl: sloUrlOf(deps, conn.id) } : {}),
+  });
+}
+
+export function spMetadataXml(deps: SsoDeps, conn: SsoConnectionRow): string {
+  return samlFor(deps, conn).generateServiceProviderMetadata(null, null);
+}
+
+/** The IdP URL that starts an SP-initiated sign-in (HTTP-Redirect binding). */
+export async function samlLoginUrl(deps: SsoDeps, conn: SsoConnectionRow, context: { test: boolean; actorAccountId: string | null }): Promise<string> {
+  return samlFor(deps, conn, context).getAuthorizeUrlAsync('', undefined, {});
+}
+
+interface XmlElement {
+  getAttribute(name: string): string | null;
+}
+
+/** The Response's own (unsigned) routing facts: which request it answers, where it was meant to go. */
+async function envelopeOf(samlResponse: string): Promise<{ inResponseTo: string | null; destination: string | null }> {
+  let dom: { documentElement: XmlElement | null };
+  try {
+    dom = (await parseDomFromString(Buffer.from(samlResponse, 'base64').toString('utf8'))) as unknown as { documentElement: XmlElement | null };
+  } catch {
+    throw new SsoFailure('sso.saml_invalid', 'The SAML response is not well-formed.');
+  }
+  const root = dom.documentElement;
+  return { inResponseTo: root?.getAttribute('InResponseTo') || null, destination: root?.getAttribute('Destination') || null };
+}
+
+type Parsed = Record<string, unknown>;
+const first = (value: unknown): Parsed | undefined => (Array.isArray(value) ? (value[0] as Parsed | undefined) : undefined);
+const attrsOf = (node: Parsed | undefined) => (node?.$ ?? {}) as Record<string, string | undefined>;
+
+/**
+ * Validates a posted SAMLResponse for this connection: signature (response or assertion) against the
+ * IdP's certificates, issuer, audience, time window with bounded skew, InResponseTo (one use),
+ * recipient and destination, then the replay cache. Returns the IdP's statement about the user.
+ */
+/** The pending request (SP-initiated) a posted response claims to answer; looked up before validation. */
+export async function samlPendingRequest(deps: SsoDeps, conn: SsoConnectionRow, samlResponse: string): Promise<SsoRequestRow | null> {
+  const { inResponseTo } = await envelopeOf(samlResponse);
+  if (!inResponseTo) return null;
+  const row = await ssoRepo(deps).findRequest(inResponseTo, deps.kernel.clock.now().toISOString());
+  return row && row.connection_id === conn.id ? row : null;
+}
+
+export async function validateSamlResponse(deps: SsoDeps, conn: SsoConnectionRow, samlResponse: string): Promise<IdpIdentity> {
+  const acs = acsUrlOf(deps, conn.id);
+  const envelope = await envelopeOf(samlResponse);
+  const now = deps.kernel.clock.now();
+  let profile: Profile | null;
+  try {
+    ({ profile } = await samlFor(deps, conn).validatePostResponseAsync({ SAMLResponse: samlResponse }));
+  } catch (error) {
+    throw new SsoFailure(failureCode(error), `SAML response refused: ${(error as Error).message}`);
+  }
+  if (!profile) throw new SsoFailure('sso.saml_invalid', 'The SAML response carries no assertion.');
+  // The signed assertion's issuer must be the IdP this connection trusts (node-saml leaves this to us).
+  if (profile.issuer !== conn.idp_entity_id) throw new SsoFailure('sso.saml_issuer', 'The assertion comes from another issuer.');
+  if (!envelope.inResponseTo && !conn.allow_idp_initiated) throw new SsoFailure('sso.idp_initiated_disabled', 'IdP-initiated sign-in is turned off for this connection.');
+  if (envelope.destination && envelope.destination !== acs) throw new SsoFailure('sso.saml_destination', 'The response was sent to another destination.');
+  const assertion = first((profile.getAssertion?.() as Parsed | undefined)?.Assertion) ?? ((profile.getAssertion?.() as Parsed | undefined)?.Assertion as Parsed | undefined);
+  const confirmations = ((first(assertion?.Subject)?.SubjectConfirmation as Parsed[] | undefined) ?? []).map((c) => attrsOf(first(c.SubjectConfirmationData)));
+  if (!confirmations.some((data) => data.Recipient === acs)) throw new SsoFailure('sso.saml_recipient', 'The assertion is meant for another recipient.');
+  const assertionId = attrsOf(assertion).ID;
+  if (!assertionId) throw new SsoFailure('sso.saml_invalid', 'The assertion has no ID.');
+  const fresh = await ssoRepo(deps).rememberAssertion(`${conn.id}:${assertionId}`, new Date(now.getTime() + REPLAY_TTL_MS).toISOString());
+  if (!fresh) throw new SsoFailure('sso.saml_replayed', 'This assertion was already used.');
+  const attributes: Record<string, unknown> = { ...((profile.attributes as Record<string, unknown> | undefined) ?? {}) };
+  const isEmailFormat = /emailAddress$/.test(profile.nameIDFormat ?? '');
+  return { subject: profile.nameID, attributes, fallbackEmail: isEmailFormat ? profile.nameID : null };
+}
+
+function failureCode(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  if (/signature/i.test(message)) return 'sso.saml_signature';
+  if (/audience/i.test(message)) return 'sso.saml_audience';
+  if (/InResponseTo/i.test(message)) return 'sso.saml_in_response_to';
+  if (/expired|not yet valid|NotBefore|NotOnOrAfter|subject confirmation/i.test(message)) return 'sso.saml_expired';
+  if (/issuer/i.test(message)) return 'sso.saml_issuer';
+  return 'sso.saml_invalid';
+}
