@@ -2,6 +2,7 @@ import { createCustomFieldsRepository } from './custom-fields/custom-fields.repo
 import { loadFieldDefs, presentCustomValues } from './custom-fields/index';
 import type { CustomFieldValueJson } from './custom-fields/custom-values';
 import type { IssueRow } from './projects.db';
+import { createAttachmentsRepository } from './attachments/attachments.repository';
 import type { Caller } from './spaces.service';
 
 /** What an issue carries besides its own columns: custom-field values and attachments. */
@@ -17,6 +18,10 @@ export async function loadIssueExtras(caller: Caller, issues: readonly IssueRow[
   const ids = issues.map((i) => i.id);
   const defs = await loadFieldDefs(caller, [...new Set(issues.map((i) => i.project_id))]);
   const values = defs.length ? await createCustomFieldsRepository(caller.db).valuesOf(caller.orgId, ids) : [];
-  for (const issue of issues) result.set(issue.id, { customFields: presentCustomValues(defs, issue, values), attachments: [] });
+  const files = await createAttachmentsRepository(caller.db).ofIssues(caller.orgId, ids);
+  for (const issue of issues) {
+    const attachments = files.filter((f) => f.issue_id === issue.id).map((f) => ({ id: f.id, name: f.name, size: f.size, created: f.created_at, createdUserId: f.created_user_id }));
+    result.set(issue.id, { customFields: presentCustomValues(defs, issue, values), attachments });
+  }
   return result;
 }

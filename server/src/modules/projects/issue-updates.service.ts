@@ -5,6 +5,7 @@ import { createIssuesRepository } from './issues.repository';
 import { checkReferences, findIssueScope, loadProjectMeta, PRIORITIES, RESOLUTIONS, toViews, type IssueFields, type IssueView, type ProjectMeta } from './issues.service';
 import type { Caller, ProjectsDeps } from './spaces.service';
 import { planCustomValues, writeCustomValues } from './custom-fields/index';
+import { attachmentChanges, attachToIssue, pendingAttachments } from './attachments/index';
 
 /** A change-log entry as Backlog names it (`assigner`, `limitDate`, `component` are Backlog's words). */
 export interface Change {
@@ -14,6 +15,7 @@ export interface Change {
   /** A custom field's id and type (`attributeInfo`). */
   attributeId?: number | undefined;
   attributeTypeId?: number | undefined;
+  attachmentId?: number | undefined;
 }
 
 export interface CommentView {
@@ -96,7 +98,8 @@ export async function updateIssue(
     milestone: input.milestoneId ?? before.milestone,
   };
   const custom = await planCustomValues(caller, scope.project.id, after.issue_type_id, input.customFields ?? [], issue.id);
-  const changes = [...diff(issue, after, { before, after: afterLinks }, meta, users), ...custom.changes];
+  const files = await pendingAttachments(deps, caller, input.attachmentId);
+  const changes = [...diff(issue, after, { before, after: afterLinks }, meta, users), ...custom.changes, ...attachmentChanges(files)];
   const comment = input.comment?.trim() ? input.comment : null;
   if (changes.length > 0 || comment !== null) {
     await caller.db.transaction().execute(async (trx) => {
@@ -106,6 +109,7 @@ export async function updateIssue(
       if (input.versionId) await repo.replaceLinks(caller.orgId, issue.id, 'version', input.versionId);
       if (input.milestoneId) await repo.replaceLinks(caller.orgId, issue.id, 'milestone', input.milestoneId);
       await writeCustomValues(trx, caller.orgId, issue.id, custom);
+      await attachToIssue(trx, caller.orgId, files, issue.id, scope.project.id);
       const row = await repo.insertComment({ org_id: caller.orgId, issue_id: issue.id, content: comment, created_user_id: caller.userId, created_at: now });
       await repo.insertChanges(caller.orgId, row.id, changes);
     });

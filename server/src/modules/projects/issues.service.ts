@@ -7,6 +7,7 @@ import { createIssuesRepository, type IssueFilter, type IssuePage } from './issu
 import { loadSpaceUsers, type Caller, type ProjectsDeps, type SpaceUser } from './spaces.service';
 import { loadIssueExtras, type IssueExtras } from './issue-extras';
 import { planCustomValues, writeCustomValues, type CustomValueInput } from './custom-fields/index';
+import { attachToIssue, pendingAttachments } from './attachments/index';
 
 /** Backlog's fixed priorities and resolutions (the same ids in every space). */
 export const PRIORITIES = [
@@ -118,6 +119,8 @@ export interface IssueFields {
   milestoneId?: number[] | undefined;
   /** `customField_N` values (custom-fields/). */
   customFields?: readonly CustomValueInput[] | undefined;
+  /** Pending uploads to attach (`attachmentId[]`, attachments/). */
+  attachmentId?: number[] | undefined;
 }
 
 const invalid = (what: string) => badRequest('issue.invalid_reference', `No such ${what} in this project.`);
@@ -159,6 +162,7 @@ export async function createIssue(deps: ProjectsDeps, caller: Caller, input: New
   const meta = await loadProjectMeta(caller, scope.project);
   await checkReferences(scope, meta, input);
   const custom = await planCustomValues(caller, scope.project.id, input.issueTypeId, input.customFields ?? [], null);
+  const files = await pendingAttachments(deps, caller, input.attachmentId);
   const now = deps.kernel.clock.now().toISOString();
   const issue = await caller.db.transaction().execute(async (trx) => {
     const keyId = await createProjectsRepository(trx).nextKeyId(caller.orgId, scope.project.id);
@@ -188,6 +192,7 @@ export async function createIssue(deps: ProjectsDeps, caller: Caller, input: New
     await repo.replaceLinks(caller.orgId, row.id, 'version', input.versionId ?? []);
     await repo.replaceLinks(caller.orgId, row.id, 'milestone', input.milestoneId ?? []);
     await writeCustomValues(trx, caller.orgId, row.id, custom);
+    await attachToIssue(trx, caller.orgId, files, row.id, scope.project.id);
     return row;
   });
   return (await toViews(caller, [issue], new Map([[scope.project.id, meta]])))[0] as IssueView;

@@ -13,6 +13,8 @@ import type { DocumentTables } from './documents/documents.db';
 import type { WikiTables } from './wiki/wiki.db';
 import * as customFields from './migrations/20261126T2310-custom-fields';
 import type { CustomFieldTables } from './custom-fields/custom-fields.db';
+import * as attachments from './migrations/20261126T2330-attachments';
+import type { AttachmentTables } from './attachments/attachments.db';
 
 /**
  * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
@@ -143,7 +145,7 @@ export interface CommentChangeTable {
   attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -182,5 +184,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2305-restrictions': restrictions,
     '20261126T2320-classic': classic,
     '20261126T2310-custom-fields': customFields,
+    '20261126T2330-attachments': attachments,
   },
 });

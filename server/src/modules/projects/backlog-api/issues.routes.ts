@@ -43,6 +43,7 @@ const editable = {
   milestoneId: intList.optional(),
   assigneeId: nullableInt.optional(),
   parentIssueId: nullableInt.optional(),
+  attachmentId: intList.optional(),
 };
 const newIssue = z.object({ projectId: int, summary: z.string().trim().min(1).max(255), issueTypeId: int, priorityId: int, ...editable });
 const issuePatch = z.object({

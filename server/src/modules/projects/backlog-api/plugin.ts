@@ -14,6 +14,7 @@ import { documentRoutes } from '../documents/index';
 import { resolveBearer } from '../oauth/index';
 import { classicUserRoutes } from '../classic/index';
 import { customFieldRoutes } from '../custom-fields/index';
+import { attachmentRoutes } from '../attachments/index';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -132,6 +133,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(documentRoutes(deps));
     await api.register(classicUserRoutes(deps));
     await api.register(customFieldRoutes(deps));
+    await api.register(attachmentRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
     api.all('/*', async (request, reply) =>

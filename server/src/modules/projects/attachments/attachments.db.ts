@@ -1,0 +1,32 @@
+import type { Generated, Selectable } from 'kysely';
+
+/** Attachment tables of the projects store (migration 20261126T2330-attachments). */
+export interface BlobTable {
+  id: Generated<number>;
+  org_id: string;
+  size: number;
+  /** The bytes, base64. */
+  data: string;
+  created_at: string;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  org_id: string;
+  blob_id: number;
+  name: string;
+  size: number;
+  content_type: string;
+  /** Null while pending (uploaded, not attached yet). */
+  issue_id: number | null;
+  project_id: number | null;
+  created_user_id: number;
+  created_at: string;
+}
+
+export interface AttachmentTables {
+  blobs: BlobTable;
+  attachments: AttachmentTable;
+}
+
+export type AttachmentRow = Selectable<AttachmentTable>;
