@@ -3,7 +3,7 @@ import type { IdentityApi } from '../identity';
 import { backlogApi } from './backlog-api/plugin';
 import { oauthAdminRoutes, oauthPublicRoutes } from './oauth/index';
 import { restrictionRoutes } from './roles/index';
-import { classicAdminRoutes } from './classic/index';
+import { classicAdminRoutes, classicSignInRoutes } from './classic/index';
 import type { ProjectsDeps } from './spaces.service';
 
 export { projectsRegionFor, spaceKeyFor } from './spaces.service';
@@ -23,6 +23,7 @@ export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { d
         await app.register(oauthAdminRoutes(deps));
         await app.register(restrictionRoutes(deps));
         await app.register(classicAdminRoutes(deps));
+        await app.register(classicSignInRoutes(deps));
       },
       mounts: [
         { prefix: '/api/v2', plugin: backlogApi(deps) },

@@ -5,6 +5,18 @@ import type { ClassicUserTable } from './classic.db';
 /** Every SQL statement for classic spaces and their space-local users (org-scoped, W7.7). */
 export function createClassicRepository(db: Kysely<ProjectsDb>) {
   return {
+    /** The classic space (and its org) behind a space key, for the space's own sign-in. */
+    findBySpaceKey: (spaceKey: string) =>
+      db
+        .selectFrom('spaces')
+        .innerJoin('classic_spaces', 'classic_spaces.org_id', 'spaces.org_id')
+        .select(['spaces.org_id', 'spaces.space_key'])
+        .where('spaces.space_key', '=', spaceKey)
+        .executeTakeFirst(),
+
+    findUserByLogin: (orgId: string, loginId: string) =>
+      db.selectFrom('classic_users').selectAll().where('org_id', '=', orgId).where('login_id', '=', loginId).executeTakeFirst(),
+
     findSpace: (orgId: string) => db.selectFrom('classic_spaces').selectAll().where('org_id', '=', orgId).executeTakeFirst(),
 
     upsertSpace: async (orgId: string, userLimit: number, at: string) => {

@@ -81,4 +81,26 @@ describe('classic space users through backlog-js 0.20.1', () => {
     expect((await client.getUsers()).some((u) => u.userId === 'lee')).toBe(true);
     expect((await (await addMember(t, admin, 'member')).client.request('PUT', `/api/v1/orgs/${admin.orgId}/projects/classic`, { userLimit: 9 })).status).toBe(403);
   });
+
+  it('the space-only sign-in forces a new password at first sign-in; the platform sign-in never accepts classic users', async () => {
+    await admin.client.request('PUT', `/api/v1/orgs/${admin.orgId}/projects/classic`, { userLimit: 10 });
+    await client.postUser({ userId: 'nora', password: 'x', name: 'Nora', mailAddress: 'nora@example.test', roleType: 2 });
+    const initial = /Initial password: (\S+)/.exec((await t.kernel.mailer.outbox(20)).find((m) => m.to === 'nora@example.test')?.text ?? '')?.[1] ?? '';
+    const spaceKey = (await client.getSpace()).spaceKey;
+    const signIn = (fields: Record<string, string>) => t.app.inject({ method: 'POST', url: `/api/v1/classic/${spaceKey}/sign-in`, payload: fields });
+    expect((await signIn({ userId: 'nora', password: 'wrong' })).statusCode).toBe(401);
+    expect((await signIn({ userId: 'ghost', password: initial })).statusCode).toBe(401);
+    const first = await signIn({ userId: 'nora', password: initial });
+    expect(first.statusCode).toBe(403);
+    expect(first.json().error.code).toBe('classic.password_change_required');
+    const changed = await signIn({ userId: 'nora', password: initial, newPassword: 'a brand new passphrase' });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ userId: 'nora', roleType: 2, spaceKey });
+    expect((await signIn({ userId: 'nora', password: 'a brand new passphrase' })).statusCode).toBe(200);
+    expect((await signIn({ userId: 'nora', password: initial })).statusCode).toBe(401);
+    // Another space's key does not know Nora; the platform's sign-in does not know her either.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/classic/tzzzzzzzzzzzz/sign-in', payload: { userId: 'nora', password: 'a brand new passphrase' } })).statusCode).toBe(401);
+    const platform = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { email: 'nora@example.test', password: 'a brand new passphrase' } });
+    expect(platform.statusCode).toBe(401);
+  });
 });

@@ -1,1 +1,2 @@
 export { classicAdminRoutes, classicUserRoutes } from './classic.routes';
+export { classicSignInRoutes } from './classic.signin';
