@@ -56,7 +56,7 @@ describe('operators (W2.1, W18.1)', () => {
     expect(audit[0]?.actor.type).toBe('operator');
 
     const stores = await ops.get('/api/v1/operator/stores');
-    expect(stores.body.items.map((s: { module: string }) => s.module).sort()).toEqual(['audit', 'identity', 'operator', 'platform']);
+    expect(stores.body.items.map((s: { module: string }) => s.module).sort()).toEqual(['audit', 'identity', 'lifecycle', 'operator', 'pass', 'platform']);
     expect(stores.body.items.every((s: { bytes: number }) => s.bytes > 0)).toBe(true);
   });
 
