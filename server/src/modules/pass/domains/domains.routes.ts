@@ -2,12 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireOrgAdmin, type PassAdminDeps } from './domains.deps';
 import { addDomainBody, domainListSchema, domainOrgParams, domainParams, domainSchema, presentDomain } from './domains.schemas';
-import { addDomain, listDomains, removeDomain, verifyDomain } from './domains.service';
+import { addDomain, listDomains, purgeOrgDomains, removeDomain, verifyDomain } from './domains.service';
 
 const tags = ['pass'];
 
 /** W8.3: an org's email domains, proven by DNS TXT. Admins only. */
 export function domainRoutes(deps: PassAdminDeps) {
+  // A closed org holds no domain: it is free for another org to verify (W8.3).
+  deps.kernel.events.on('identity.org.deleted', async (event) => {
+    await purgeOrgDomains(deps, String(event.payload.orgId));
+  });
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
 

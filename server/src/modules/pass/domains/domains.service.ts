@@ -116,3 +116,9 @@ export async function isEmailOnVerifiedDomain(deps: Pick<PassAdminDeps, 'passDb'
   const holder = await domainRepo(deps).findVerified(domain);
   return holder?.org_id === orgId;
 }
+
+/** Deletes every domain of an org (org closed or purged, W4.1); returns the number of rows. */
+export async function purgeOrgDomains(deps: Pick<PassAdminDeps, 'passDb'>, orgId: string): Promise<number> {
+  const result = await domainRepo(deps).deleteOfOrg(orgId);
+  return Number(result.numDeletedRows);
+}

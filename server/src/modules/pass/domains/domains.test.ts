@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../../../test/client';
-import { addMember, signUpUser, type TestUser } from '../../../test/factories';
+import { addMember, PASSWORD, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
 import { startTestDnsServer } from './dns-test-server';
 
@@ -94,6 +94,20 @@ describe('verified domains (W8.3)', () => {
     // Once the first org removes it, the other may verify.
     expect((await first.client.delete(url(first.orgId, `/${mine.id}`))).status).toBe(204);
     expect((await second.client.post(url(second.orgId, `/${theirs.id}/verify`))).status).toBe(200);
+  });
+
+  it('frees the domain of an org that was closed', async () => {
+    const leaving = await signUpUser(t);
+    const added = await addDomain(leaving);
+    publish(added.txtRecord);
+    expect((await leaving.client.post(url(leaving.orgId, `/${added.id}/verify`))).status).toBe(200);
+    // The only member deletes their account: the org closes.
+    expect((await leaving.client.post('/api/v1/me/delete', { password: PASSWORD })).status).toBe(204);
+    await t.kernel.events.drain();
+    const next = await signUpUser(t);
+    const again = await addDomain(next, added.domain);
+    publish(again.txtRecord);
+    expect((await next.client.post(url(next.orgId, `/${again.id}/verify`))).status).toBe(200);
   });
 
   it('audits the removal of a domain', async () => {
