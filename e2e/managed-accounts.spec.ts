@@ -11,7 +11,7 @@ import { startTestDnsServer } from '../server/src/modules/pass/domains/dns-test-
 const password = 'correct horse battery staple';
 
 test('domains and managed accounts: verify, create, suspend, CSV import, delete', async ({ page }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const dns = await startTestDnsServer(Number(process.env.TORIDE_E2E_DNS_PORT ?? 5391));
   try {
     const stamp = Date.now();
