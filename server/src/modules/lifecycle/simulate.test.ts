@@ -128,5 +128,5 @@ describe('toride lifecycle sunset / simulate (CLI)', () => {
     expect(org?.events.map((e) => e.kind)).toEqual(['audit_purge', 'sunset_purge_starts', 'sunset_purge_completes_by']);
     expect((await t.sunsets.list()).length).toBe(before);
     expect((await t.sunsets.list())[0]!.status).toBe('scheduled');
-  }, 60_000);
+  }, 150_000);
 });

@@ -20,6 +20,8 @@ export type SunsetService = (typeof SUNSET_SERVICES)[number];
 /** Like an org purge (W4.1): starts at T, completes within 10 days. */
 export const SUNSET_PURGE_WINDOW_DAYS = 10;
 const BATCH_SIZE = 1000;
+/** Services whose purge takes the org's audit log with it. */
+const AUDIT_PURGING_SERVICES = new Set(['pass', 'all']);
 
 export interface SunsetDeps {
   readonly kernel: Kernel;
@@ -90,14 +92,17 @@ export function createSunsetService(deps: SunsetDeps) {
       }
     }
     await repo.recordOrg({ sunset_id: sunset.id, org_id: orgId, rows_deleted: rows, completed_at: now() });
-    await kernel.audit.record({
-      orgId,
+    const event = {
       action: 'lifecycle.sunset.org_purged',
-      outcome: 'success',
-      actor: { type: 'system', name: 'lifecycle' },
+      outcome: 'success' as const,
+      actor: { type: 'system' as const, name: 'lifecycle' },
       target: { type: 'service_sunset', id: sunset.id },
-      details: { service: sunset.service, rows, deleted: kinds },
-    });
+      details: { orgId, service: sunset.service, rows, deleted: kinds },
+    };
+    // Always in the platform chain; in the org's own chain too unless the sunset just purged it
+    // (the audit log belongs to pass, W4.6).
+    await kernel.audit.record(event);
+    if (!AUDIT_PURGING_SERVICES.has(sunset.service)) await kernel.audit.record({ ...event, orgId });
     return rows;
   }
 

@@ -164,6 +164,8 @@ describe('service sunset (W4.8)', () => {
     const orgAudit = await t.kernel.audit.list({ orgId: 'org-a', action: 'lifecycle.sunset.org_purged' });
     expect(orgAudit).toHaveLength(1);
     expect(orgAudit[0]?.details).toMatchObject({ service: 'projects', rows: 1500, deleted: { 'projects@us-west/items': 1500 } });
+    const platformAudit = (await t.kernel.audit.list({ orgId: null, action: 'lifecycle.sunset.org_purged' })).filter((e) => e.details?.orgId === 'org-a');
+    expect(platformAudit).toHaveLength(1);
     const completed = await t.kernel.audit.list({ orgId: null, action: 'lifecycle.sunset.completed' });
     expect(completed[0]?.details).toMatchObject({ service: 'projects', orgs: 3, rows: 4500, backupRetentionDays: 30 });
   });
