@@ -8,5 +8,6 @@ import { audit } from './en/audit';
 import { projects } from './en/projects';
 import { lifecycle } from './en/lifecycle';
 import { managed } from './en/managed';
+import { scim } from './en/scim';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...errors };

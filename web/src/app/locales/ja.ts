@@ -8,6 +8,7 @@ import { audit } from './ja/audit';
 import { projects } from './ja/projects';
 import { lifecycle } from './ja/lifecycle';
 import { managed } from './ja/managed';
+import { scim } from './ja/scim';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...errors };

@@ -9,6 +9,7 @@ import { OrgSettingsPage } from '../../features/identity/pages/OrgSettingsPage';
 import { AuditLogPage } from '../../features/pass/pages/AuditLogPage';
 import { DomainsPage } from '../../features/pass/pages/DomainsPage';
 import { ManagedAccountsPage } from '../../features/pass/pages/ManagedAccountsPage';
+import { ScimPage } from '../../features/pass/pages/ScimPage';
 import { DataContractPage } from '../../features/lifecycle/pages/DataContractPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ProjectArea } from '../../features/projects/pages/ProjectArea';
@@ -56,6 +57,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
         <Route path={`${base}/audit`} component={AuditLogPage} />
         <Route path={`${base}/settings/domains`} component={DomainsPage} />
         <Route path={`${base}/settings/managed-accounts`} component={ManagedAccountsPage} />
+        <Route path={`${base}/settings/scim`} component={ScimPage} />
         <Route>
           <NotFound />
         </Route>
