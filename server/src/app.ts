@@ -29,6 +29,11 @@ import { createOperatorModule, type OperatorApi } from './modules/operator';
 import { createProjectsModule } from './modules/projects';
 import { createPassModule, openAuditStore } from './modules/pass';
 import { createSunsetModule, type SunsetApi } from './modules/lifecycle/sunset';
+import { createLifecycleModule, type LifecycleApi } from './modules/lifecycle';
+import { identityLifecycleApi, purgeIdentityOrganization } from './modules/identity/identity.purge';
+import { passStoreSpec } from './modules/pass/pass.db';
+import { purgeAuditOrganization, purgePassOrganization } from './modules/pass/pass.purge';
+import { purgeProjectsOrganization } from './modules/projects/projects.purge';
 
 export interface AppDeps {
   clock?: Clock;
@@ -43,6 +48,8 @@ export interface Toride {
   readonly operator: OperatorApi;
   /** Service sunsets (W4.8); its module also runs the log-file retention job (W4.7). */
   readonly sunsets: SunsetApi;
+  /** Contract states, the W4 deletion schedule, purges and receipts (issue 5). */
+  readonly lifecycle: LifecycleApi;
   close(): Promise<void>;
 }
 
@@ -83,13 +90,31 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
   };
 
   const identity = await createIdentityModule(kernel);
-  const modules: ModuleDefinition[] = [identity.definition, (await createPassModule(kernel, identity.api, auditStore)).definition];
+  // Org purge hooks (W4.1): each module's own `*.purge.ts`, attached here.
+  const identityRegion = kernel.config.regionIdentity;
+  const passStore = await stores.open(passStoreSpec(config));
+  const modules: ModuleDefinition[] = [
+    { ...identity.definition, purgeOrganization: (orgId, o) => purgeIdentityOrganization(identity.api.deps, identityRegion, orgId, o.batchSize) },
+    {
+      ...(await createPassModule(kernel, identity.api, auditStore)).definition,
+      purgeOrganization: (orgId, o) => purgePassOrganization({ pass: passStore, audit: auditStore.store }, orgId, o.batchSize),
+    },
+  ];
   const describeOrg = async (orgId: string): Promise<StoreDescription[]> =>
     (await Promise.all(modules.map((m) => m.describe?.(orgId) ?? []))).flat();
   const operator = await createOperatorModule(kernel, identity.api, describeOrg);
-  modules.push(operator.definition, createProjectsModule(kernel, identity.api).definition);
+  modules.push(operator.definition, {
+    ...createProjectsModule(kernel, identity.api).definition,
+    purgeOrganization: (orgId, o) => purgeProjectsOrganization(kernel, orgId, o.batchSize),
+  });
   const sunset = createSunsetModule(kernel, { modules: () => modules, listOrgIds: async () => (await identity.api.listOrganizationsMetadata()).map((o) => o.id) });
   modules.push(sunset.definition);
+  const lifecycle = await createLifecycleModule(kernel, {
+    identity: identityLifecycleApi(identity.api.deps),
+    modules: () => modules,
+    purgeAudit: (orgId, o) => purgeAuditOrganization(auditStore.store, orgId, o.batchSize),
+  });
+  modules.push(lifecycle.definition);
 
   // Account deletion reaches every module that keeps personal data (W4.4).
   kernel.events.on('identity.account.deleted', async (event) => {
@@ -117,6 +142,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     identity: identity.api,
     operator: operator.api,
     sunsets: sunset.api,
+    lifecycle: lifecycle.api,
     async close() {
       await jobs.stop();
       await app.close();

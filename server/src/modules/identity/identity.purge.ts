@@ -1,0 +1,100 @@
+import { sql, type Kysely } from 'kysely';
+import type { PurgeBatchResult } from '../../kernel/module';
+import type { IdentityDb } from './identity.db';
+import type { IdentityDeps } from './identity.deps';
+import { identityRepositories } from './identity.repositories';
+import { reauthenticate } from './two-factor.service';
+
+/**
+ * Identity's part of an organization purge (W4.1, W4.10) and what the lifecycle engine asks of it.
+ * Kept: the organization row (its id and the contract admin link) and every personal account —
+ * accounts belong to people, not orgs: only their memberships go. Managed accounts (W8.3) belong
+ * to the org and are erased to tombstones, so content they authored reads "deleted user" (W4.11).
+ */
+export const IDENTITY_PURGE_TABLES = ['team_members', 'teams', 'invitations', 'api_keys', 'email_tokens', 'memberships'] as const;
+
+async function deleteBatch(db: Kysely<IdentityDb>, table: (typeof IDENTITY_PURGE_TABLES)[number], orgId: string, batchSize: number): Promise<number> {
+  // Row-value IN over the table's own row identity works the same on SQLite and PostgreSQL.
+  const key = table === 'team_members' ? sql`(team_id, account_id)` : table === 'memberships' ? sql`(org_id, account_id)` : sql`(id)`;
+  const cols = table === 'team_members' ? sql`team_id, account_id` : table === 'memberships' ? sql`org_id, account_id` : sql`id`;
+  const result = await sql`delete from ${sql.table(table)} where org_id = ${orgId} and ${key} in (select ${cols} from ${sql.table(table)} where org_id = ${orgId} limit ${batchSize})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export async function purgeIdentityOrganization(deps: IdentityDeps, region: string, orgId: string, batchSize: number): Promise<PurgeBatchResult> {
+  const deleted: { module: string; region: string; kind: string; rows: number }[] = [];
+  let budget = batchSize;
+  const managed = await deps.db
+    .selectFrom('accounts')
+    .select(['id', 'email'])
+    .where('managed_org_id', '=', orgId)
+    .where('deleted_at', 'is', null)
+    .limit(budget)
+    .execute();
+  if (managed.length > 0) {
+    const now = deps.kernel.clock.now().toISOString();
+    await deps.db.transaction().execute(async (trx) => {
+      const tx = identityRepositories(trx);
+      for (const account of managed) {
+        await tx.accounts.deletePersonalRecords(account.id);
+        if (account.email) await tx.accounts.eraseEmailTraces(account.id, account.email);
+        await tx.accounts.eraseToTombstone(account.id, now);
+      }
+    });
+    deleted.push({ module: 'identity', region, kind: 'managed_accounts', rows: managed.length });
+    budget -= managed.length;
+    if (budget <= 0) return { done: false, deleted };
+  }
+  for (const table of IDENTITY_PURGE_TABLES) {
+    const rows = await deleteBatch(deps.db, table, orgId, budget);
+    if (rows > 0) deleted.push({ module: 'identity', region, kind: table, rows });
+    budget -= rows;
+    if (budget <= 0) return { done: false, deleted };
+  }
+  return { done: true, deleted };
+}
+
+/** What the lifecycle engine needs of identity for an org, deleted or not. */
+export interface IdentityLifecycleApi {
+  /** The org (also when deleted) and the caller's role in it, or null when not a member / unknown. */
+  orgAccess(orgId: string, accountId: string): Promise<{ org: { id: string; name: string; planState: string; deletedAt: string | null }; role: string } | null>;
+  org(orgId: string): Promise<{ id: string; name: string; planState: string; deletedAt: string | null; contractAdminId: string | null } | null>;
+  /** Password + TOTP, as for account deletion; throws AppError 401/400 when it fails. */
+  reauthenticate(accountId: string, input: { password: string; code?: string | undefined; recoveryCode?: string | undefined }): Promise<void>;
+  /** The org's plan state follows its workspace contract; `deletedAt` hides it from members (W4.1). */
+  setOrgState(orgId: string, state: { planState: string; deletedAt: string | null }): Promise<void>;
+  /** Name and contact of the contract admin, kept after the purge (W4.10). */
+  contractAdminContact(orgId: string): Promise<{ accountId: string; name: string | null; email: string | null; locale: string } | null>;
+}
+
+export function identityLifecycleApi(deps: IdentityDeps): IdentityLifecycleApi {
+  const orgRow = (orgId: string) => deps.db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirst();
+  return {
+    async orgAccess(orgId, accountId) {
+      const [org, membership] = await Promise.all([
+        orgRow(orgId),
+        deps.db.selectFrom('memberships').select('role').where('org_id', '=', orgId).where('account_id', '=', accountId).executeTakeFirst(),
+      ]);
+      if (!org || !membership) return null;
+      return { org: { id: org.id, name: org.name, planState: org.plan_state, deletedAt: org.deleted_at }, role: membership.role };
+    },
+    async org(orgId) {
+      const org = await orgRow(orgId);
+      return org ? { id: org.id, name: org.name, planState: org.plan_state, deletedAt: org.deleted_at, contractAdminId: org.contract_admin_id } : null;
+    },
+    async reauthenticate(accountId, input) {
+      const account = await identityRepositories(deps.db).accounts.findById(accountId);
+      if (!account) throw new Error('account not found');
+      await reauthenticate(deps, account, input);
+    },
+    async setOrgState(orgId, state) {
+      await deps.db.updateTable('organizations').set({ plan_state: state.planState, deleted_at: state.deletedAt }).where('id', '=', orgId).execute();
+    },
+    async contractAdminContact(orgId) {
+      const org = await orgRow(orgId);
+      if (!org?.contract_admin_id) return null;
+      const account = await deps.db.selectFrom('accounts').select(['id', 'name', 'email', 'locale']).where('id', '=', org.contract_admin_id).executeTakeFirst();
+      return account ? { accountId: account.id, name: account.name, email: account.email, locale: account.locale } : null;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { AuditActor } from '../../kernel/audit';
+import type { Kernel, ModuleDefinition, PurgeBatchResult } from '../../kernel/module';
+import type { PurgeScope } from './lifecycle.db';
+import type { LifecycleRepository } from './lifecycle.repository';
+import type { ReceiptSigner } from './receipts';
+
+/** What lifecycle needs of identity (implemented in identity/identity.purge.ts, wired in app.ts). */
+export interface IdentityLifecycleApi {
+  orgAccess(orgId: string, accountId: string): Promise<{ org: { id: string; name: string; planState: string; deletedAt: string | null }; role: string } | null>;
+  org(orgId: string): Promise<{ id: string; name: string; planState: string; deletedAt: string | null; contractAdminId: string | null } | null>;
+  reauthenticate(accountId: string, input: { password: string; code?: string | undefined; recoveryCode?: string | undefined }): Promise<void>;
+  setOrgState(orgId: string, state: { planState: string; deletedAt: string | null }): Promise<void>;
+  contractAdminContact(orgId: string): Promise<{ accountId: string; name: string | null; email: string | null; locale: string } | null>;
+}
+
+export interface PurgeTarget {
+  readonly name: string;
+  purge(orgId: string, options: { readonly batchSize: number }): Promise<PurgeBatchResult>;
+}
+
+export interface LifecycleDeps {
+  readonly kernel: Kernel;
+  readonly repo: LifecycleRepository;
+  readonly identity: IdentityLifecycleApi;
+  /** The modules of the running app, read late (the list is complete only after start-up). */
+  modules(): readonly ModuleDefinition[];
+  /** W4.6: only the org's audit entries (pass contract ended). */
+  readonly purgeAudit: PurgeTarget['purge'];
+  readonly signer: ReceiptSigner;
+  /** Rows per batch; small so other orgs' requests interleave (W4.13). */
+  batchSize: number;
+  /** Test hook, called after each batch is recorded; throwing simulates a crash mid-purge. */
+  afterBatch?: ((info: { orgId: string; scope: PurgeScope; module: string; batches: number }) => void | Promise<void>) | undefined;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { type: 'system', name: 'lifecycle' };
+export const actorLabel = (actor: AuditActor) => `${actor.type}:${actor.id ?? actor.name ?? 'unknown'}`;
