@@ -33,6 +33,11 @@ for (const locale of ['en', 'ja'] as const) {
     await audit(`/orgs/${orgId}/settings/domains`);
     await audit(`/orgs/${orgId}/settings/managed-accounts`);
     await audit('/managed-consent');
+    // SCIM (issue 4 §5): with a token, so the table and its actions are checked too.
+    const scimCsrf = (await context.cookies()).find((c) => c.name === 'toride_csrf')?.value ?? '';
+    const scimToken = await page.request.post(`/api/v1/orgs/${orgId}/pass/scim/tokens`, { headers: { 'x-csrf-token': scimCsrf }, data: { label: 'Okta' } });
+    expect(scimToken.status()).toBe(201);
+    await audit(`/orgs/${orgId}/settings/scim`);
     await audit('/account');
     await audit('/account/security');
     await audit('/account/api-keys');
