@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { startTestDnsServer } from '../server/src/modules/pass/domains/dns-test-server';
+import { linkFromOutbox } from './outbox';
 
 /**
  * Verified domains and managed accounts (issue 4 §1, W8.3, W4.5) in a real browser: an admin adds a
@@ -73,6 +74,50 @@ test('domains and managed accounts: verify, create, suspend, CSV import, delete'
     const refused = await page.request.post('/api/v1/sessions', { data: { email: `ken@${domain}`, password } });
     expect(refused.status()).toBe(403);
     expect((await refused.json()).error.code).toBe('auth.managed_account');
+  } finally {
+    await dns.close();
+  }
+});
+
+test('conversion: the admin asks, the member agrees on the consent page, the account becomes managed', async ({ page, browser }) => {
+  test.setTimeout(300_000);
+  const dns = await startTestDnsServer(Number(process.env.TORIDE_E2E_DNS_PORT ?? 5391));
+  try {
+    const stamp = Date.now();
+    const signUp = await page.request.post('/api/v1/signup', {
+      data: { email: `conv-admin-${stamp}@example.test`, password, name: 'Ima Admin', orgName: 'Henkan Works', locale: 'en' },
+    });
+    const orgId = (await signUp.json()).orgs[0].id as string;
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'toride_csrf')?.value ?? '';
+    const headers = { 'x-csrf-token': csrf };
+    // Inviting needs a verified address.
+    const verifyToken = decodeURIComponent(linkFromOutbox(`conv-admin-${stamp}@example.test`, /verify-email\?token=([\w%-]+)/).split('token=').pop() ?? '');
+    expect((await page.request.post('/api/v1/email-verification/confirm', { headers, data: { token: verifyToken } })).status()).toBe(204);
+    const domain = `henkan-${stamp}.example.test`;
+    const added = await (await page.request.post(`/api/v1/orgs/${orgId}/pass/domains`, { headers, data: { domain } })).json();
+    dns.records.set(added.txtRecord.name, [added.txtRecord.value]);
+    expect((await page.request.post(`/api/v1/orgs/${orgId}/pass/domains/${added.id}/verify`, { headers })).status()).toBe(200);
+    const email = `yui@${domain}`;
+    expect((await page.request.post(`/api/v1/orgs/${orgId}/invitations`, { headers, data: { email, role: 'member' } })).status()).toBe(201);
+    const inviteToken = linkFromOutbox(email, /invite\/([\w%-]+)/).split('/').pop() ?? '';
+    const member = await browser.newContext();
+    expect((await member.request.post(`/api/v1/invitations/${inviteToken}/accept`, { data: { name: 'Yui Member', password, locale: 'en' } })).status()).toBe(200);
+
+    await page.goto(`/orgs/${orgId}/settings/managed-accounts`);
+    await page.getByTestId(`convert-${email}`).click();
+    await expect(page.getByTestId('convert-sent')).toContainText(email);
+
+    const link = linkFromOutbox(email, /https?:\/\/\S+\/managed-consent\?token=[\w%-]+/);
+    const consent = await member.newPage();
+    await consent.goto(link);
+    await expect(consent.getByTestId('consent-form')).toContainText('Henkan Works');
+    await consent.getByTestId('consent-agree').click();
+    await expect(consent.getByTestId('consent-done')).toBeVisible();
+    expect((await member.request.get('/api/v1/me')).status()).toBe(401);
+
+    await page.reload();
+    await expect(page.getByTestId(`managed-row-${email}`)).toContainText('Active', { timeout: 60_000 });
+    await member.close();
   } finally {
     await dns.close();
   }
