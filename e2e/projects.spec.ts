@@ -4,7 +4,7 @@ import { linkFromOutbox } from './outbox';
 /**
  * A project team's daily work in the web app (issue 3 §4, §5), all through `/api/v2` with the
  * session cookie: create a project → add a member → create an issue → comment → change its
- * status → write a wiki page.
+ * status → write a wiki page (and a document).
  */
 const password = 'correct horse battery staple';
 
@@ -101,6 +101,21 @@ test('create project → add member → create issue → comment → change stat
   await expect(page.getByTestId('wiki-body')).toContainText('Countdown');
   await page.getByTestId('project-tab-wiki').click();
   await expect(page.getByTestId('wiki-tree-link')).toHaveText('Launch day');
+
+  // Rendered Markdown: the heading is a heading, not "# Launch day" text.
+  await page.getByTestId('wiki-tree-link').click();
+  await expect(page.getByTestId('wiki-body').getByRole('heading', { name: 'Launch day' })).toBeVisible();
+
+  // 7. A document in the project's document tree.
+  await page.getByTestId('project-tab-documents').click();
+  await page.getByTestId('document-new').click();
+  await page.getByTestId('document-title-input').fill('Handbook');
+  await page.getByTestId('document-content').fill('How we launch');
+  await page.getByTestId('document-save').click();
+  await expect(page.getByTestId('document-title')).toHaveText('Handbook');
+  await expect(page.getByTestId('document-body')).toContainText('How we launch');
+  await page.getByTestId('project-tab-documents').click();
+  await expect(page.getByTestId('document-link')).toHaveText('Handbook');
 
   await colleague.dispose();
   await context.close();

@@ -21,6 +21,11 @@ export function useWiki(orgId: string, id: number) {
   return useQuery({ queryKey: wikiKeys.page(orgId, id), queryFn: () => backlog.get<Wiki>(orgId, `/wikis/${id}`) });
 }
 
+/** Toride's addition for the web app: the page's Markdown rendered and sanitised on the server. */
+export function useWikiHtml(orgId: string, id: number, version: string) {
+  return useQuery({ queryKey: [...wikiKeys.page(orgId, id), 'html', version], queryFn: () => backlog.get<{ html: string }>(orgId, `/wikis/${id}/html`) });
+}
+
 export function useWikiHistory(orgId: string, id: number) {
   return useQuery({ queryKey: [...wikiKeys.page(orgId, id), 'history'], queryFn: () => backlog.get<WikiHistory[]>(orgId, `/wikis/${id}/history`, { order: 'desc', count: 100 }) });
 }

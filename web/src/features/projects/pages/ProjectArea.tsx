@@ -8,6 +8,7 @@ import { Badge, Spinner } from '../../../components/Feedback';
 import { isApiError } from '../../../lib/api';
 import { useProject } from '../api';
 import { ProjectContext } from '../project-context';
+import { DocumentsArea } from './DocumentsArea';
 import { IssueDetailPage } from './IssueDetailPage';
 import { IssueListPage } from './IssueListPage';
 import { NewIssuePage } from './NewIssuePage';
@@ -21,6 +22,7 @@ function ProjectTabs({ base }: { base: string }) {
     { href: base, label: t('projects.tab.issues'), testId: 'project-tab-issues', active: location === base || location.startsWith(`${base}/issues`) },
     { href: `${base}/issues/new`, label: t('projects.tab.addIssue'), testId: 'project-tab-add-issue', active: location === `${base}/issues/new` },
     { href: `${base}/wiki`, label: t('projects.tab.wiki'), testId: 'project-tab-wiki', active: location.startsWith(`${base}/wiki`) },
+    { href: `${base}/documents`, label: t('projects.tab.documents'), testId: 'project-tab-documents', active: location.startsWith(`${base}/documents`) },
     { href: `${base}/settings`, label: t('projects.tab.settings'), testId: 'project-tab-settings', active: location.startsWith(`${base}/settings`) },
   ];
   return (
@@ -62,6 +64,9 @@ export function ProjectArea({ projectKey }: { projectKey: string }) {
           <Route path={`${base}/settings/:tab?`}>{(params) => <ProjectSettingsPage tab={params.tab ?? 'members'} />}</Route>
           <Route path={`${base}/wiki/*?`}>
             <WikiArea base={`${base}/wiki`} />
+          </Route>
+          <Route path={`${base}/documents/*?`}>
+            <DocumentsArea base={`${base}/documents`} />
           </Route>
           <Route>
             <NotFound />

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCurrentProject } from '../project-context';
 import type { Wiki, WikiListItem } from '../types';
-import { useSaveWiki, useWiki, useWikiHistory, useWikis } from '../wiki-api';
+import { useSaveWiki, useWiki, useWikiHistory, useWikiHtml, useWikis } from '../wiki-api';
 
 interface TreeNode {
   label: string;
@@ -124,6 +124,7 @@ function WikiPage({ base, id }: { base: string; id: number }) {
   const page = useWiki(org.id, id);
   const [mode, setMode] = useState<'view' | 'edit' | 'history'>('view');
   const history = useWikiHistory(org.id, id);
+  const html = useWikiHtml(org.id, id, page.data?.updated ?? '');
   useDocumentTitle(page.data?.name ?? t('projects.tab.wiki'));
   if (page.isPending) return <Spinner />;
   if (page.error) return isApiError(page.error) && page.error.status === 404 ? <NotFound /> : <ErrorAlert error={page.error} />;
@@ -148,9 +149,14 @@ function WikiPage({ base, id }: { base: string; id: number }) {
       </div>
       {mode === 'edit' ? <WikiEditor base={base} page={page.data} onSaved={() => setMode('view')} /> : null}
       {mode === 'view' ? (
-        <div className="card card-body-padded pre-wrap" data-testid="wiki-body">
-          {page.data.content}
-        </div>
+        html.data ? (
+          // Rendered from Markdown and sanitised by the server (wiki.render.ts), never raw user HTML.
+          <div className="card card-body-padded wiki-body" data-testid="wiki-body" dangerouslySetInnerHTML={{ __html: html.data.html }} />
+        ) : (
+          <div className="card card-body-padded pre-wrap" data-testid="wiki-body">
+            {page.data.content}
+          </div>
+        )
       ) : null}
       {mode === 'history' ? (
         <ol className="row-list" data-testid="wiki-history-list">
