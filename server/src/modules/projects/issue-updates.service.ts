@@ -6,6 +6,7 @@ import { checkReferences, findIssueScope, loadProjectMeta, PRIORITIES, RESOLUTIO
 import type { Caller, ProjectsDeps } from './spaces.service';
 import { planCustomValues, writeCustomValues } from './custom-fields/index';
 import { attachmentChanges, attachToIssue, pendingAttachments } from './attachments/index';
+import { issueCommented, issueUpdated } from './social/issue-events';
 
 /** A change-log entry as Backlog names it (`assigner`, `limitDate`, `component` are Backlog's words). */
 export interface Change {
@@ -101,8 +102,9 @@ export async function updateIssue(
   const files = await pendingAttachments(deps, caller, input.attachmentId);
   const changes = [...diff(issue, after, { before, after: afterLinks }, meta, users), ...custom.changes, ...attachmentChanges(files)];
   const comment = input.comment?.trim() ? input.comment : null;
+  let logged: CommentRow | null = null;
   if (changes.length > 0 || comment !== null) {
-    await caller.db.transaction().execute(async (trx) => {
+    logged = await caller.db.transaction().execute(async (trx) => {
       const repo = createIssuesRepository(trx);
       await repo.update(caller.orgId, issue.id, { ...set, updated_user_id: caller.userId, updated_at: now });
       if (input.categoryId) await repo.replaceLinks(caller.orgId, issue.id, 'category', input.categoryId);
@@ -112,9 +114,11 @@ export async function updateIssue(
       await attachToIssue(trx, caller.orgId, files, issue.id, scope.project.id);
       const row = await repo.insertComment({ org_id: caller.orgId, issue_id: issue.id, content: comment, created_user_id: caller.userId, created_at: now });
       await repo.insertChanges(caller.orgId, row.id, changes);
+      return row;
     });
   }
   const fresh = await createIssuesRepository(caller.db).findById(caller.orgId, issue.id);
+  await issueUpdated(deps, caller, issue, fresh ?? after, logged, changes, input.notifiedUserId);
   return (await toViews(caller, [fresh ?? issue], new Map([[scope.project.id, meta]])))[0] as IssueView;
 }
 
@@ -124,7 +128,7 @@ async function withChanges(caller: Caller, comments: readonly CommentRow[], proj
 }
 
 /** A plain comment also counts as an update of the issue (Backlog moves `updated`). */
-export async function addComment(deps: ProjectsDeps, caller: Caller, idOrKey: string, content: string): Promise<CommentView> {
+export async function addComment(deps: ProjectsDeps, caller: Caller, idOrKey: string, content: string, notifiedUserIds: readonly number[] = []): Promise<CommentView> {
   const { issue, scope } = await findIssueScope(caller, idOrKey);
   requireProject(scope, 'comment:create');
   const now = deps.kernel.clock.now().toISOString();
@@ -133,6 +137,7 @@ export async function addComment(deps: ProjectsDeps, caller: Caller, idOrKey: st
     await repo.update(caller.orgId, issue.id, { updated_user_id: caller.userId, updated_at: now });
     return repo.insertComment({ org_id: caller.orgId, issue_id: issue.id, content, created_user_id: caller.userId, created_at: now });
   });
+  await issueCommented(deps, caller, issue, row, notifiedUserIds);
   return { comment: row, changes: [], projectId: issue.project_id };
 }
 

@@ -8,6 +8,7 @@ import { loadSpaceUsers, type Caller, type ProjectsDeps, type SpaceUser } from '
 import { loadIssueExtras, type IssueExtras } from './issue-extras';
 import { planCustomValues, writeCustomValues, type CustomValueInput } from './custom-fields/index';
 import { attachToIssue, pendingAttachments } from './attachments/index';
+import { issueCreated } from './social/issue-events';
 
 /** Backlog's fixed priorities and resolutions (the same ids in every space). */
 export const PRIORITIES = [
@@ -121,6 +122,8 @@ export interface IssueFields {
   customFields?: readonly CustomValueInput[] | undefined;
   /** Pending uploads to attach (`attachmentId[]`, attachments/). */
   attachmentId?: number[] | undefined;
+  /** Users to notify (`notifiedUserId[]`, social/). */
+  notifiedUserId?: number[] | undefined;
 }
 
 const invalid = (what: string) => badRequest('issue.invalid_reference', `No such ${what} in this project.`);
@@ -195,6 +198,7 @@ export async function createIssue(deps: ProjectsDeps, caller: Caller, input: New
     await attachToIssue(trx, caller.orgId, files, row.id, scope.project.id);
     return row;
   });
+  await issueCreated(deps, caller, issue, input.notifiedUserId);
   return (await toViews(caller, [issue], new Map([[scope.project.id, meta]])))[0] as IssueView;
 }
 

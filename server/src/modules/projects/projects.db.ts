@@ -15,6 +15,8 @@ import * as customFields from './migrations/20261126T2310-custom-fields';
 import type { CustomFieldTables } from './custom-fields/custom-fields.db';
 import * as attachments from './migrations/20261126T2330-attachments';
 import type { AttachmentTables } from './attachments/attachments.db';
+import * as social from './migrations/20261126T2340-social';
+import type { SocialTables } from './social/social.db';
 
 /**
  * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
@@ -145,7 +147,7 @@ export interface CommentChangeTable {
   attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -185,5 +187,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2320-classic': classic,
     '20261126T2310-custom-fields': customFields,
     '20261126T2330-attachments': attachments,
+    '20261126T2340-social': social,
   },
 });

@@ -9,7 +9,7 @@ const clientFor = (port: number, apiKey: string) =>
 
 const upload = (client: Backlog, name: string, content: string | Uint8Array, type = 'text/plain') => {
   const form = new FormData();
-  form.append('file', new Blob([content], { type }), name);
+  form.append('file', new Blob([content as BlobPart], { type }), name);
   return client.postSpaceAttachment(form);
 };
 
@@ -67,7 +67,7 @@ describe('attachments', () => {
 
     // An attached upload cannot be attached again; the admin deletes a member's file.
     expect((await backlog(t, keyMember, 'POST', '/issues', { projectId, summary: 'again', issueTypeId: taskType, priorityId: 3, attachmentId: [first.id] })).status).toBe(400);
-    const removed = await admin.deleteIssueAttachment(issue.id, first.id);
+    const removed = await admin.deleteIssueAttachment(issue.id, String(first.id));
     expect(removed).toMatchObject({ id: first.id, name: 'notes 日本.txt' });
     expect((await admin.getIssueAttachments(issue.id)).map((a) => a.id)).toEqual([second.id]);
     expect((await backlog(t, keyAdmin, 'GET', `/issues/${issue.id}/attachments/${first.id}`)).status).toBe(404);

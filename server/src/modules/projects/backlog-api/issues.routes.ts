@@ -9,6 +9,7 @@ import { date, hours, int, intList, nullableDate, nullableInt, paramsOf, parsePa
 import { callerOf } from './plugin';
 import { customValuesOf } from '../custom-fields/index';
 import { customFiltersOf } from '../custom-fields/custom-filters';
+import { issueDeleted, recordView } from '../social/issue-events';
 
 const filterFields = {
   projectId: intList.optional(),
@@ -44,6 +45,7 @@ const editable = {
   assigneeId: nullableInt.optional(),
   parentIssueId: nullableInt.optional(),
   attachmentId: intList.optional(),
+  notifiedUserId: intList.optional(),
 };
 const newIssue = z.object({ projectId: int, summary: z.string().trim().min(1).max(255), issueTypeId: int, priorityId: int, ...editable });
 const issuePatch = z.object({
@@ -64,6 +66,7 @@ const commentsQuery = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 const contentBody = z.object({ content: z.string().min(1, 'is required').max(100_000) });
+const newComment = contentBody.extend({ notifiedUserId: intList.optional() });
 const commentId = z.object({ commentId: int });
 
 type I = { Params: { issueIdOrKey: string } };
@@ -113,6 +116,7 @@ export function issueRoutes(deps: ProjectsDeps) {
     api.get<I>('/issues/:issueIdOrKey', async (request) => {
       const caller = callerOf(request);
       const { issue } = await findIssueScope(caller, request.params.issueIdOrKey);
+      await recordView(deps, caller, 'issue', issue.id);
       const [view] = await toViews(caller, [issue]);
       return presentIssue(view as NonNullable<typeof view>, await loadSpaceUsers(deps, caller));
     });
@@ -128,6 +132,7 @@ export function issueRoutes(deps: ProjectsDeps) {
     api.delete<I>('/issues/:issueIdOrKey', async (request) => {
       const caller = callerOf(request);
       const view = await deleteIssue(caller, request.params.issueIdOrKey);
+      await issueDeleted(deps, caller, view.issue);
       return presentIssue(view, await loadSpaceUsers(deps, caller));
     });
 
@@ -140,8 +145,8 @@ export function issueRoutes(deps: ProjectsDeps) {
 
     api.post<I>('/issues/:issueIdOrKey/comments', async (request, reply) => {
       const caller = callerOf(request);
-      const { content } = parseParams(contentBody, paramsOf(request));
-      const view = await addComment(deps, caller, request.params.issueIdOrKey, content);
+      const { content, notifiedUserId } = parseParams(newComment, paramsOf(request));
+      const view = await addComment(deps, caller, request.params.issueIdOrKey, content, notifiedUserId);
       return reply.status(201).send(presentComment(view, await loadSpaceUsers(deps, caller)));
     });
 

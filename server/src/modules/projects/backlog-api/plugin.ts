@@ -15,6 +15,7 @@ import { resolveBearer } from '../oauth/index';
 import { classicUserRoutes } from '../classic/index';
 import { customFieldRoutes } from '../custom-fields/index';
 import { attachmentRoutes } from '../attachments/index';
+import { feedRoutes, socialRoutes } from '../social/index';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -134,6 +135,8 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(classicUserRoutes(deps));
     await api.register(customFieldRoutes(deps));
     await api.register(attachmentRoutes(deps));
+    await api.register(socialRoutes(deps));
+    await api.register(feedRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
     api.all('/*', async (request, reply) =>

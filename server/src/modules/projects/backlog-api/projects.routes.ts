@@ -21,6 +21,7 @@ import type { ProjectsDeps } from '../spaces.service';
 import { presentCategory, presentIssueType, presentProject, presentStatus, presentUser, presentVersion } from './backlog.presenter';
 import { bool, date, int, intList, name, nullableDate, paramsOf, parseParams, text } from './params';
 import { callerOf } from './plugin';
+import { recordView } from '../social/index';
 
 const projectFields = {
   chartEnabled: bool.optional(),
@@ -59,7 +60,11 @@ export function projectRoutes(deps: ProjectsDeps) {
       return reply.status(201).send(presentProject(project));
     });
 
-    api.get<P>('/projects/:projectIdOrKey', async (request) => presentProject((await scopeOf(request)).project));
+    api.get<P>('/projects/:projectIdOrKey', async (request) => {
+      const scope = await scopeOf(request);
+      await recordView(deps, scope.caller, 'project', scope.project.id);
+      return presentProject(scope.project);
+    });
 
     api.patch<P>('/projects/:projectIdOrKey', async (request) => {
       const input = parseParams(projectPatch, paramsOf(request));

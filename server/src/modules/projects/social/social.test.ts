@@ -1,0 +1,146 @@
+import { Backlog } from 'backlog-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, signUpUser } from '../../../test/factories';
+import { buildTestApp, type TestApp } from '../../../test/harness';
+import { apiKeyOf, backlog } from '../../../test/backlog-client';
+
+const clientFor = (port: number, apiKey: string) =>
+  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+
+/** Stars, watchings, notifications, activities, recently viewed, users, space notification (issue 3 §1–2, W7.7). */
+describe('social: stars, watchings, notifications, activities', () => {
+  let t: TestApp;
+  let admin: Backlog;
+  let member: Backlog;
+  let keyAdmin: string;
+  let keyMember: string;
+  let keyOther: string;
+  let projectId: number;
+  let typeId: number;
+  let adminId: number;
+  let memberId: number;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    const a = await signUpUser(t, { orgName: 'Acme', name: 'Ada' });
+    const m = await addMember(t, a, 'member', { name: 'Mia' });
+    keyAdmin = await apiKeyOf(a);
+    keyMember = await apiKeyOf(m);
+    keyOther = await apiKeyOf(await signUpUser(t, { orgName: 'Other' }));
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    admin = clientFor(address.port, keyAdmin);
+    member = clientFor(address.port, keyMember);
+    adminId = (await admin.getMyself()).id;
+    memberId = (await member.getMyself()).id;
+    projectId = (await admin.postProject({ name: 'Social', key: 'SOC', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;
+    await admin.postProjectUser(projectId, String(memberId));
+    typeId = (await admin.getIssueTypes(projectId))[0]?.id as number;
+  });
+  afterAll(async () => t.close());
+
+  it('notifies the assignee, watchers and mentioned users; read state; activities with filters', async () => {
+    const issue = await admin.postIssue({ projectId, summary: 'Assigned', issueTypeId: typeId, priorityId: 3, assigneeId: memberId });
+    const [assigned] = await member.getNotifications({});
+    expect(assigned).toMatchObject({ reason: 1, alreadyRead: false, issue: { id: issue.id, summary: 'Assigned' }, sender: { id: adminId }, project: { id: projectId } });
+    expect(await member.getNotificationsCount({ alreadyRead: false, resourceAlreadyRead: false })).toEqual({ count: 1 });
+    expect(await admin.getNotifications({})).toEqual([]);
+
+    // The admin watches the issue; the member comments: the admin is notified and the watch turns unread.
+    const watch = await admin.postWatchingListItem({ issueIdOrKey: issue.issueKey, note: 'keep an eye' });
+    expect(watch).toMatchObject({ note: 'keep an eye', resourceAlreadyRead: true, type: 'issue', issue: { id: issue.id } });
+    await member.postIssueComments(issue.id, { content: 'Looking', notifiedUserId: [adminId] });
+    const [commented] = await admin.getNotifications({});
+    expect(commented).toMatchObject({ reason: 2, comment: { content: 'Looking' }, sender: { id: memberId } });
+    expect((await admin.getWatchingListItem(watch.id)).resourceAlreadyRead).toBe(false);
+    expect(await admin.getWatchingListCount(adminId, { resourceAlreadyRead: false })).toEqual({ count: 1 });
+    await admin.resetWatchingListItemAsRead(watch.id);
+    expect((await admin.getWatchingListItems(adminId, {})).map((w) => [w.id, w.resourceAlreadyRead])).toEqual([[watch.id, true]]);
+    expect((await admin.patchWatchingListItem(watch.id, 'renamed')).note).toBe('renamed');
+
+    await member.markAsReadNotification(assigned?.id as number);
+    expect(await member.getNotificationsCount({ alreadyRead: false })).toEqual({ count: 0 });
+    await member.patchIssue(issue.id, { statusId: 2 });
+    expect(await admin.getNotificationsCount({ alreadyRead: false })).toEqual({ count: 2 });
+    expect(await admin.resetNotificationsMarkAsRead()).toEqual({ count: 0 });
+
+    const activities = await admin.getSpaceActivities({});
+    expect(activities.map((a) => a.type)).toEqual([2, 3, 1]);
+    expect(activities[0]).toMatchObject({ project: { id: projectId }, createdUser: { id: memberId }, content: { id: issue.id, summary: 'Assigned' } });
+    expect((activities[0]?.content as { changes: unknown[] }).changes).toEqual([{ field: 'status', new_value: 'In Progress', old_value: 'Open', type: 'standard' }]);
+    expect((await admin.getSpaceActivities({ activityTypeId: [3] })).map((a) => a.type)).toEqual([3]);
+    expect((await admin.getProjectActivities(projectId, { order: 'asc', count: 1 })).map((a) => a.type)).toEqual([1]);
+    expect((await admin.getUserActivities(memberId, {})).map((a) => a.type)).toEqual([2, 3]);
+    const newest = activities[0]?.id as number;
+    expect((await admin.getSpaceActivities({ maxId: newest })).map((a) => a.type)).toEqual([3, 1]);
+
+    const removed = await admin.deletehWatchingListItem(watch.id);
+    expect(removed.id).toBe(watch.id);
+    expect(await admin.getWatchingListItems(adminId)).toEqual([]);
+  });
+
+  it('stars issues and comments, lists and counts them, refuses doubles; recently viewed; users; space notification', async () => {
+    const issue = await member.postIssue({ projectId, summary: 'Star me', issueTypeId: typeId, priorityId: 3 });
+    const comment = await member.postIssueComments(issue.id, { content: 'nice' });
+    await admin.postStar({ issueId: issue.id });
+    await admin.postStar({ commentId: comment.id });
+    expect((await backlog(t, keyAdmin, 'POST', '/stars', { issueId: issue.id })).status).toBe(400);
+    expect((await backlog(t, keyAdmin, 'POST', '/stars', { pullRequestId: 1 })).status).toBe(404);
+    const stars = await member.getUserStars(adminId, { order: 'asc' });
+    expect(stars.map((s) => s.title)).toEqual(['[SOC-2] Star me', '[SOC-2] Star me']);
+    expect(stars[0]).toMatchObject({ presenter: { id: adminId } });
+    expect(await member.getUserStarsCount(adminId, {})).toEqual({ count: 2 });
+    await admin.removeStar(stars[0]?.id as number);
+    expect(await member.getUserStarsCount(adminId, {})).toEqual({ count: 1 });
+    expect((await backlog(t, keyMember, 'DELETE', `/stars/${stars[1]?.id}`)).status).toBe(404);
+
+    await member.getIssue(issue.issueKey);
+    await member.getProject(projectId);
+    expect((await member.getRecentlyViewedIssues({})).map((r) => r.issue.issueKey)).toEqual(['SOC-2']);
+    expect((await member.getRecentlyViewedProjects({})).map((r) => r.project.projectKey)).toEqual(['SOC']);
+    expect(await member.getRecentlyViewedWikis({})).toEqual([]);
+
+    expect(await member.getUser(adminId)).toMatchObject({ id: adminId, name: 'Ada', roleType: 1 });
+    const icon = (await member.getUserIcon(adminId)) as { body: ReadableStream };
+    expect((await new Response(icon.body).arrayBuffer()).byteLength).toBeGreaterThan(0);
+
+    expect(await member.getSpaceNotification()).toMatchObject({ content: '' });
+    expect((await admin.putSpaceNotification({ content: 'Maintenance Friday' })).content).toBe('Maintenance Friday');
+    expect((await member.getSpaceNotification()).content).toBe('Maintenance Friday');
+    expect((await backlog(t, keyMember, 'PUT' as 'POST', '/space/notification', { content: 'x' })).status).toBe(403);
+  });
+
+  it('401 without a key; 403 on others’ watchings; 400 on bad input; W7.7 cross-tenant ids answer like random ids', async () => {
+    expect((await backlog(t, null, 'GET', '/notifications')).status).toBe(401);
+    expect((await backlog(t, keyMember, 'GET', `/users/${adminId}/watchings`)).status).toBe(403);
+    expect((await backlog(t, keyAdmin, 'POST', '/stars', {})).status).toBe(400);
+    expect((await backlog(t, keyAdmin, 'GET', '/space/activities?count=500')).status).toBe(400);
+    const issue = await admin.postIssue({ projectId, summary: 'Private', issueTypeId: typeId, priorityId: 3 });
+    const watch = await admin.postWatchingListItem({ issueIdOrKey: issue.id, note: '' });
+    const notification = (await member.getNotifications({}))[0];
+    const pairs: [string, string, Record<string, string | number> | undefined][] = [
+      ['GET', `/users/${adminId}`, undefined],
+      ['GET', `/users/${adminId}/icon`, undefined],
+      ['GET', `/users/${adminId}/stars`, undefined],
+      ['GET', `/users/${adminId}/stars/count`, undefined],
+      ['GET', `/users/${adminId}/activities`, undefined],
+      ['GET', `/users/${adminId}/watchings`, undefined],
+      ['GET', `/watchings/${watch.id}`, undefined],
+      ['PATCH', `/watchings/${watch.id}`, { note: 'x' }],
+      ['DELETE', `/watchings/${watch.id}`, undefined],
+      ['POST', `/watchings/${watch.id}/markAsRead`, undefined],
+      ['POST', `/notifications/${notification?.id}/markAsRead`, undefined],
+      ['GET', `/projects/${projectId}/activities`, undefined],
+    ];
+    for (const [method, path, form] of pairs) {
+      const foreign = await backlog(t, keyOther, method as 'GET', path, form);
+      const random = await backlog(t, keyOther, method as 'GET', path.replace(String(adminId), '987654').replace(String(watch.id), '987655').replace(String(notification?.id), '987656').replace(String(projectId), '987657'), form);
+      expect(foreign.status, `${method} ${path}`).toBe(404);
+      expect(foreign.body).toEqual(random.body);
+    }
+    for (const form of [{ issueId: issue.id }, { commentId: 987654 }]) expect((await backlog(t, keyOther, 'POST', '/stars', form)).body).toEqual((await backlog(t, keyOther, 'POST', '/stars', { issueId: 987654 })).body);
+    expect((await backlog(t, keyOther, 'POST', '/watchings', { issueIdOrKey: issue.id })).status).toBe(404);
+    expect((await backlog(t, keyOther, 'GET', '/space/activities')).body).toEqual([]);
+  });
+});
