@@ -10,6 +10,11 @@ import { projectsStoreSpec, type ProjectsDb } from './projects.db';
  * before parents, with their key columns (a non-unique key is fine: a batch may then run a little over).
  */
 export const PROJECTS_PURGE_TABLES: PurgeTable[] = [
+  { table: 'notifications', key: ['id'] },
+  { table: 'watchings', key: ['id'] },
+  { table: 'stars', key: ['id'] },
+  { table: 'recent_views', key: ['user_id', 'kind', 'target_id'] },
+  { table: 'space_notices', key: ['org_id'] },
   { table: 'attachments', key: ['id'] },
   { table: 'blobs', key: ['id'] },
   { table: 'issue_custom_values', key: ['issue_id', 'field_id'] },
