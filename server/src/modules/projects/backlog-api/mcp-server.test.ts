@@ -26,6 +26,7 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
   let me: { id: number; name: string };
   let member: { id: number; name: string };
   let project: { id: number; projectKey: string };
+  let base: string;
 
   async function call(name: string, args: Record<string, unknown> = {}): Promise<Json> {
     const result = await client.callTool({ name, arguments: args });
@@ -46,6 +47,7 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [MCP_SERVER],
@@ -193,8 +195,30 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
     it.todo('get_related_issues → GET /api/v2/issues/:issueIdOrKey/relatedIssues (not yet built)');
     it.todo('add_related_issue → POST /api/v2/issues/:issueIdOrKey/relatedIssues (not yet built)');
     it.todo('remove_related_issue → DELETE /api/v2/issues/:issueIdOrKey/relatedIssues/:relatedIssueId (not yet built)');
-    it.todo('get_issue_attachment → GET /api/v2/issues/:issueIdOrKey/attachments/:attachmentId (engineer A: attachments)');
-    it.todo('get_custom_fields → GET /api/v2/projects/:projectIdOrKey/customFields (engineer A: custom fields)');
+    it('get_custom_fields lists the project’s custom fields', async () => {
+      const created = await backlog(t, key, 'POST', '/projects/SEED/customFields', { typeId: 3, name: 'Story points', description: 'Effort', required: false });
+      expect(created.status).toBe(201);
+      const fields: { id: number; typeId: number; name: string }[] = await call('get_custom_fields', { projectKey: 'SEED' });
+      expect(fields).toEqual([expect.objectContaining({ id: created.body.id, typeId: 3, name: 'Story points', description: 'Effort' })]);
+    });
+
+    it('get_issue_attachment returns a text attachment’s content', async () => {
+      const form = new FormData();
+      form.append('file', new Blob(['line one\nline two\n'], { type: 'text/plain' }), 'notes.txt');
+      const uploaded = await fetch(`${base}/api/v2/space/attachment`, { method: 'POST', headers: { 'backlog-api-key': key }, body: form });
+      expect(uploaded.status).toBe(200);
+      const file = (await uploaded.json()) as { id: number };
+      const types = (await backlog(t, key, 'GET', '/projects/SEED/issueTypes')).body as { id: number }[];
+      const issue = (await backlog(t, key, 'POST', '/issues', { projectId: project.id, summary: 'With a file', issueTypeId: types[0]!.id, priorityId: 3, attachmentId: [file.id] })).body;
+      const attachment = issue.attachments[0] as { id: number; name: string };
+      expect(attachment.name).toBe('notes.txt');
+      const result = await client.callTool({ name: 'get_issue_attachment', arguments: { issueKey: issue.issueKey, attachmentId: attachment.id } });
+      expect(result.isError).toBeFalsy();
+      const text = JSON.stringify(result.content);
+      expect(text).toContain('line one\\nline two');
+      expect(text).toContain('notes.txt');
+    });
+
     it.todo('get_watching_list_items → GET /api/v2/users/:userId/watchings (engineer A: watchings)');
     it.todo('get_watching_list_count → GET /api/v2/users/:userId/watchings/count (engineer A: watchings)');
     it.todo('add_watching → POST /api/v2/watchings (engineer A: watchings)');
