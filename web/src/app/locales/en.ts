@@ -9,5 +9,6 @@ import { projects } from './en/projects';
 import { lifecycle } from './en/lifecycle';
 import { managed } from './en/managed';
 import { scim } from './en/scim';
+import { sso } from './en/sso';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...sso, ...errors };

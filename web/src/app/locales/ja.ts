@@ -9,6 +9,7 @@ import { projects } from './ja/projects';
 import { lifecycle } from './ja/lifecycle';
 import { managed } from './ja/managed';
 import { scim } from './ja/scim';
+import { sso } from './ja/sso';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...sso, ...errors };

@@ -10,6 +10,7 @@ import { AuditLogPage } from '../../features/pass/pages/AuditLogPage';
 import { DomainsPage } from '../../features/pass/pages/DomainsPage';
 import { ManagedAccountsPage } from '../../features/pass/pages/ManagedAccountsPage';
 import { ScimPage } from '../../features/pass/pages/ScimPage';
+import { SsoPage } from '../../features/pass/pages/SsoPage';
 import { DataContractPage } from '../../features/lifecycle/pages/DataContractPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ProjectArea } from '../../features/projects/pages/ProjectArea';
@@ -58,6 +59,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
         <Route path={`${base}/settings/domains`} component={DomainsPage} />
         <Route path={`${base}/settings/managed-accounts`} component={ManagedAccountsPage} />
         <Route path={`${base}/settings/scim`} component={ScimPage} />
+        <Route path={`${base}/settings/sso`} component={SsoPage} />
         <Route>
           <NotFound />
         </Route>

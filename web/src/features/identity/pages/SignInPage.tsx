@@ -6,6 +6,7 @@ import { homePath } from '../../../app/session';
 import { ErrorAlert, Notice } from '../../../components/ErrorAlert';
 import { TextField } from '../../../components/Field';
 import { safeNextPath } from '../../../lib/format';
+import { SsoSignInEntry } from '../../pass/components/SsoSignInEntry';
 import { useMe, useSignIn } from '../api';
 import { TwoFactorStep } from '../components/TwoFactorStep';
 
@@ -91,6 +92,7 @@ export function SignInPage() {
           {signIn.isPending ? t('signin.submitting') : t('signin.submit')}
         </button>
       </form>
+      <SsoSignInEntry email={email} ssoError={params.get('ssoError')} />
     </AuthLayout>
   );
 }

@@ -1,0 +1,163 @@
+import { useState, type FormEvent } from 'react';
+import { useSearch } from 'wouter';
+import { useT } from '../../../app/i18n';
+import { useCurrentOrg } from '../../../app/shell/org-context';
+import { CopyButton } from '../../../components/CopyButton';
+import { ErrorAlert, Notice } from '../../../components/ErrorAlert';
+import { Badge, EmptyState, PageHeader, Section, Spinner } from '../../../components/Feedback';
+import { CheckboxField, SelectField, TextField } from '../../../components/Field';
+import { useDocumentTitle } from '../../../lib/use-document-title';
+import { useCreateSsoConnection, useSetSsoEnforcement, useSso, useTestSsoConnection, useUpdateSsoConnection, type SsoConnection } from '../sso-api';
+
+function AddConnectionForm({ orgId }: { orgId: string }) {
+  const t = useT();
+  const create = useCreateSsoConnection(orgId);
+  const [protocol, setProtocol] = useState<'saml' | 'oidc'>('saml');
+  const [name, setName] = useState('');
+  const [metadataXml, setMetadataXml] = useState('');
+  const [metadataUrl, setMetadataUrl] = useState('');
+  const [issuer, setIssuer] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [clientSecret, setClientSecret] = useState('');
+  const [jit, setJit] = useState(true);
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const body =
+      protocol === 'saml'
+        ? { protocol, name, jit, ...(metadataXml ? { metadataXml } : { metadataUrl }) }
+        : { protocol, name, jit, issuer, clientId, clientSecret };
+    create.mutate(body, { onSuccess: () => setName('') });
+  };
+  return (
+    <form className="form" onSubmit={onSubmit} data-testid="sso-add-form">
+      <SelectField
+        label={t('sso.protocol')}
+        value={protocol}
+        onValue={(v) => setProtocol(v === 'oidc' ? 'oidc' : 'saml')}
+        options={[{ value: 'saml', label: 'SAML 2.0' }, { value: 'oidc', label: 'OpenID Connect' }]}
+        data-testid="sso-protocol"
+      />
+      <TextField label={t('sso.name')} value={name} onValue={setName} required maxLength={100} data-testid="sso-name" />
+      {protocol === 'saml' ? (
+        <>
+          <TextField label={t('sso.metadataUrl')} hint={t('sso.metadataUrlHint')} value={metadataUrl} onValue={setMetadataUrl} type="url" data-testid="sso-metadata-url" />
+          <label className="field">
+            <span className="field-label">{t('sso.metadataXml')}</span>
+            <textarea className="input" rows={5} value={metadataXml} onChange={(e) => setMetadataXml(e.target.value)} data-testid="sso-metadata-xml" />
+          </label>
+        </>
+      ) : (
+        <>
+          <TextField label={t('sso.issuer')} value={issuer} onValue={setIssuer} type="url" required data-testid="sso-issuer" />
+          <TextField label={t('sso.clientId')} value={clientId} onValue={setClientId} required data-testid="sso-client-id" />
+          <TextField label={t('sso.clientSecret')} value={clientSecret} onValue={setClientSecret} type="password" required autoComplete="off" data-testid="sso-client-secret" />
+        </>
+      )}
+      <CheckboxField label={t('sso.jit')} hint={t('sso.jitHint')} checked={jit} onChecked={setJit} />
+      <ErrorAlert error={create.error} />
+      <div className="button-row">
+        <button type="submit" className="btn btn-primary" disabled={create.isPending} data-testid="sso-add">
+          {t('sso.add')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Copyable({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="secret-row">
+      <span className="muted small">{label}</span>
+      <code data-testid={testId}>{value}</code>
+      <CopyButton text={value} />
+    </div>
+  );
+}
+
+function ConnectionCard({ orgId, conn }: { orgId: string; conn: SsoConnection }) {
+  const t = useT();
+  const test = useTestSsoConnection(orgId);
+  const update = useUpdateSsoConnection(orgId);
+  const [groupTeams, setGroupTeams] = useState(Object.entries(conn.mapping.groupTeams).map(([g, team]) => `${g}=${team}`).join(', '));
+  const runTest = () => test.mutate(conn.id, { onSuccess: ({ url }) => window.open(url, '_blank', 'noopener') });
+  const saveMapping = (event: FormEvent) => {
+    event.preventDefault();
+    const pairs = groupTeams.split(',').map((p) => p.split('=').map((s) => s.trim())).filter((p) => p[0] && p[1]);
+    update.mutate({ id: conn.id, mapping: { groupTeams: Object.fromEntries(pairs) } });
+  };
+  return (
+    <Section title={conn.name} description={conn.protocol === 'saml' ? 'SAML 2.0' : 'OpenID Connect'} headingLevel={3}>
+      <div data-testid={`sso-connection-${conn.name}`}>
+        {conn.saml ? (
+          <>
+            <Copyable label={t('sso.spEntityId')} value={conn.saml.spEntityId} testId="sso-sp-entity-id" />
+            <Copyable label={t('sso.acsUrl')} value={conn.saml.acsUrl} testId="sso-acs-url" />
+            <p className="muted small">
+              {t('sso.idp')}: {conn.saml.idpEntityId} · {conn.saml.certificates.map((c) => c.sha256.slice(0, 23)).join(', ')}
+            </p>
+          </>
+        ) : null}
+        {conn.oidc ? (
+          <>
+            <Copyable label={t('sso.redirectUri')} value={conn.oidc.redirectUri} testId="sso-redirect-uri" />
+            <p className="muted small">
+              {t('sso.issuer')}: {conn.oidc.issuer} · {t('sso.clientId')}: {conn.oidc.clientId}
+            </p>
+          </>
+        ) : null}
+        <form className="form form-inline" onSubmit={saveMapping}>
+          <TextField label={t('sso.groupTeams')} hint={t('sso.groupTeamsHint')} value={groupTeams} onValue={setGroupTeams} data-testid="sso-group-teams" />
+          <button type="submit" className="btn btn-sm" disabled={update.isPending}>
+            {t('sso.saveMapping')}
+          </button>
+        </form>
+        <CheckboxField label={t('sso.jit')} checked={conn.jit} onChecked={(jit) => update.mutate({ id: conn.id, jit })} />
+        <div className="button-row">
+          <button type="button" className="btn" onClick={runTest} disabled={test.isPending} data-testid="sso-test">
+            {t('sso.test')}
+          </button>
+          {conn.lastTest ? (
+            <Badge tone={conn.lastTest.ok ? 'success' : 'danger'}>{conn.lastTest.ok ? t('sso.testOk') : t('sso.testFailed')}</Badge>
+          ) : (
+            <Badge>{t('sso.untested')}</Badge>
+          )}
+        </div>
+        {conn.lastTest ? (
+          <pre className="small" data-testid="sso-test-result">
+            {JSON.stringify(conn.lastTest.result, null, 2)}
+          </pre>
+        ) : null}
+        <ErrorAlert error={test.error ?? update.error} />
+      </div>
+    </Section>
+  );
+}
+
+/** W6.7/W8.3: SAML and OIDC connections, test connection, enforcement with the break-glass check. */
+export function SsoPage() {
+  const t = useT();
+  const org = useCurrentOrg();
+  useDocumentTitle(t('sso.title'));
+  const sso = useSso(org.id);
+  const enforce = useSetSsoEnforcement(org.id);
+  const tested = new URLSearchParams(useSearch()).get('test');
+  if (!sso.data) return sso.error ? <ErrorAlert error={sso.error} /> : <Spinner />;
+  const data = sso.data;
+  return (
+    <div className="page" data-testid="sso-page">
+      <PageHeader title={t('sso.title')} description={t('sso.description', { org: org.name })} />
+      {tested ? <Notice tone="success">{t('sso.testFinished')}</Notice> : null}
+      <Section title={t('sso.enforcement')} description={t('sso.enforcementBody')}>
+        <p data-testid="sso-break-glass">{t('sso.breakGlass', { count: String(data.breakGlassAdmins) })}</p>
+        <CheckboxField label={t('sso.enforce')} checked={data.enforced} onChecked={(on) => enforce.mutate(on)} disabled={enforce.isPending} />
+        <ErrorAlert error={enforce.error} />
+      </Section>
+      <Section title={t('sso.connections')}>
+        {data.connections.length === 0 ? <EmptyState title={t('sso.empty')} /> : data.connections.map((conn) => <ConnectionCard key={conn.id} orgId={org.id} conn={conn} />)}
+      </Section>
+      <Section title={t('sso.addTitle')}>
+        <AddConnectionForm orgId={org.id} />
+      </Section>
+    </div>
+  );
+}
