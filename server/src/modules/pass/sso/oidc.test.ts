@@ -82,10 +82,10 @@ describe('OIDC sign-in against oidc-provider', () => {
     const callback = await loginAtProvider(String(started.headers.location), email, PUBLIC);
     const thief = new TestClient(t.app);
     const stolen = await thief.get(pathOf(callback));
-    expect(stolen.headers.location).toBe('/sign-in?ssoError=sso.oidc_state');
+    expect(stolen.headers.location).toBe('/signin?ssoError=sso.oidc_state');
     expect(thief.cookie('toride_session')).toBeUndefined();
     const forged = await new TestClient(t.app).get(`/sso/oidc/${conn.id}/callback?code=x&state=forged`);
-    expect(forged.headers.location).toBe('/sign-in?ssoError=sso.oidc_state');
+    expect(forged.headers.location).toBe('/signin?ssoError=sso.oidc_state');
     const failures = await t.kernel.audit.list({ orgId: admin.orgId, action: 'auth.sign_in' });
     expect(failures.filter((e) => e.outcome === 'failure' && e.details?.reason === 'sso.oidc_state').length).toBeGreaterThanOrEqual(2);
   });
@@ -95,7 +95,7 @@ describe('OIDC sign-in against oidc-provider', () => {
     const email = `unverified@${domain}`;
     op.users.set(email, { email, emailVerified: false });
     const { response } = await signIn(new TestClient(t.app), conn.id, email);
-    expect(response.headers.location).toBe('/sign-in?ssoError=sso.email_unverified');
+    expect(response.headers.location).toBe('/signin?ssoError=sso.email_unverified');
   });
 
   it('test connection runs the flow in test mode and records the mapped claims', async () => {

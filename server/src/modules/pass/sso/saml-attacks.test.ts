@@ -56,7 +56,7 @@ async function expectRefused(xml: string, code?: RegExp) {
   const response = await postAcs(browser, org.acs, b64(xml));
   expect(response.status).toBe(303);
   const location = String(response.headers.location);
-  expect(location).toMatch(/^\/sign-in\?ssoError=sso\./);
+  expect(location).toMatch(/^\/signin\?ssoError=sso\./);
   const reason = decodeURIComponent(location.split('ssoError=')[1]!);
   if (code) expect(reason).toMatch(code);
   expect(browser.cookie('toride_session')).toBeUndefined();

@@ -94,17 +94,17 @@ describe('SAML SP with samlify as the IdP', () => {
 
     const closed = await samlOrg({ allowIdpInitiated: false });
     const refused = await postAcs(new TestClient(t.app), closed.acs, await closed.idp.respond(closed.sp, { email: `idp-init@${closed.domain}` }, null));
-    expect(refused.headers.location).toBe('/sign-in?ssoError=sso.idp_initiated_disabled');
+    expect(refused.headers.location).toBe('/signin?ssoError=sso.idp_initiated_disabled');
     expect(await failuresOf(closed.admin.orgId, 'sso.idp_initiated_disabled')).toHaveLength(1);
   });
 
   it('refuses a user without an account when JIT is off, and an address outside the verified domains', async () => {
     const off = await samlOrg({ jit: false });
     const r1 = await postAcs(new TestClient(t.app), off.acs, await off.idp.respond(off.sp, { email: `nobody@${off.domain}` }, null));
-    expect(r1.headers.location).toBe('/sign-in?ssoError=sso.no_account');
+    expect(r1.headers.location).toBe('/signin?ssoError=sso.no_account');
     const on = await samlOrg();
     const r2 = await postAcs(new TestClient(t.app), on.acs, await on.idp.respond(on.sp, { email: 'someone@elsewhere.example' }, null));
-    expect(r2.headers.location).toBe('/sign-in?ssoError=sso.domain_not_verified');
+    expect(r2.headers.location).toBe('/signin?ssoError=sso.domain_not_verified');
     expect(await failuresOf(on.admin.orgId, 'sso.domain_not_verified')).toHaveLength(1);
   });
 

@@ -165,7 +165,7 @@ describe('SSO enforcement with a safe rollout (W8.3)', () => {
     await t.identity.managedAccounts.update(org.admin.orgId, managed!.id, { active: false }, { accountId: null, kind: 'scim' });
     expect((await browser.get('/api/v1/me')).status).toBe(401);
     const again = await postAcs(new TestClient(t.app), org.acs, await org.idp.respond(org.sp, { email }, null));
-    expect(again.headers.location).toBe('/sign-in?ssoError=sso.account_inactive');
+    expect(again.headers.location).toBe('/signin?ssoError=sso.account_inactive');
 
     // endSessions: every session of the account, at once.
     const member = await memberOn(t, org.admin, org.domain);

@@ -38,7 +38,7 @@ export function ssoPublicRoutes(deps: SsoDeps) {
     const fail = async (reply: FastifyReply, conn: SsoConnectionRow, request: SsoRequestRow | null, error: unknown, meta: RequestMeta) => {
       if (!(error instanceof SsoFailure)) throw error;
       await recordFailure(deps, conn, request, error, meta);
-      const target = request?.test ? `/orgs/${conn.org_id}/settings/sso?test=${conn.id}` : `/sign-in?ssoError=${encodeURIComponent(error.code)}`;
+      const target = request?.test ? `/orgs/${conn.org_id}/settings/sso?test=${conn.id}` : `/signin?ssoError=${encodeURIComponent(error.code)}`;
       return reply.redirect(target, 303);
     };
 
