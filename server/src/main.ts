@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, publicUrlOf, type Config } from './config';
 import { buildApp } from './app';
 import { createLogger } from './kernel/logger';
 import { describeVerification, verifyChainLines } from './modules/pass';
-import { formatSimulation, simulateDeployment } from './modules/lifecycle/simulate';
+import { formatSimulation, simulateDeployment, type EngineEvent } from './modules/lifecycle/simulate';
 import { sunsetDate } from './modules/lifecycle/sunset.routes';
 
 /**
@@ -180,12 +180,15 @@ lifecycleCommand()
       process.exit(2);
     }
     await withApp(async (toride) => {
+      // The lifecycle engine's per-org timeline, when this build has the engine.
+      const engine = (toride as Partial<{ lifecycle: { service: { view(orgId: string): Promise<{ timeline: EngineEvent[] }> } } }>).lifecycle;
       const result = await simulateDeployment(
         {
           now: toride.kernel.clock.now(),
           ...(toride.kernel.config.logDir ? { logDir: toride.kernel.config.logDir } : {}),
           listOrganizations: () => toride.identity.listOrganizationsMetadata(),
           listSunsets: () => toride.sunsets.list(),
+          ...(engine ? { timelineOf: async (orgId: string) => (await engine.service.view(orgId)).timeline } : {}),
         },
         window,
       );

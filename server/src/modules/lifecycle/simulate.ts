@@ -25,6 +25,8 @@ export interface EngineEvent {
   event: string;
   label?: string;
   done?: boolean;
+  /** The engine's contract service; `workspace` (the org itself) is not named in the text. */
+  service?: string;
 }
 
 export interface SimulationInput {
@@ -57,6 +59,11 @@ const startOfDay = (t: number) => t - (((t % DAY) + DAY) % DAY);
 const ENGINE_TEXT: Record<string, string> = {
   trial_ends: 'trial ends',
   paid_period_ends: 'paid period ends',
+  period_ends: 'paid period ends',
+  contract_ended: 'contract ended (unpaid)',
+  space_cancelled: 'classic space cancelled',
+  audit_purge: 'audit log purged',
+  purge_completed: 'data purged',
   contract_ends: 'contract ends',
   suspended: 'suspended for non-payment',
   cancelled: 'contract cancelled',
@@ -131,7 +138,10 @@ export async function simulate(input: SimulationInput): Promise<Simulation> {
     const engine = input.timelineOf ? await input.timelineOf(org.id) : [];
     const events: SimulatedEvent[] = engine
       .filter((e) => inWindow(e.at, input))
-      .map((e) => ({ at: new Date(e.at).toISOString(), kind: e.event, text: e.label ?? ENGINE_TEXT[e.event] ?? e.event.replace(/_/g, ' ') }));
+      .map((e) => {
+        const text = e.label ?? ENGINE_TEXT[e.event] ?? e.event.replace(/_/g, ' ');
+        return { at: new Date(e.at).toISOString(), kind: e.event, text: e.service && e.service !== 'workspace' ? `${text} (${e.service})` : text };
+      });
     orgs.push({ id: org.id, name: org.name, events: [...events, ...shared, ...audit].sort(byTime) });
   }
   return { from: input.from.toISOString(), to: input.to.toISOString(), deployment: [...logFileEvents(input), ...shared].sort(byTime), orgs };

@@ -11,6 +11,10 @@ export interface TimelineEvent {
   at: string;
   done?: boolean;
   label?: string;
+  /** The engine's contract service (`workspace`, `pass`, `projects-classic`) or a sunset's service. */
+  service?: string;
+  /** Set on events that come from a service sunset. */
+  sunset?: boolean;
 }
 
 export interface ServiceState {
@@ -21,11 +25,19 @@ export interface ServiceState {
 
 export interface Receipt {
   id: string;
-  [field: string]: unknown;
+  createdAt?: string;
+  orgId?: string;
 }
 
 export interface OrgLifecycle {
   orgId?: string;
+  orgName?: string;
+  planState?: string;
+  deletedAt?: string | null;
+  /** Deleted and still in the grace period (the engine decides). */
+  restorable?: boolean;
+  backupRetentionDays?: number;
+  purges?: { scope: string; status: string; dueAt: string; startedAt: string; completedAt: string | null; completesBy: string }[];
   state?: string;
   services?: ServiceState[];
   timeline?: TimelineEvent[];

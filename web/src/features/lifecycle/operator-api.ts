@@ -1,10 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import type { OrgLifecycle, Sunset } from './api';
+import type { OrgLifecycle, Receipt, Sunset } from './api';
 
 export interface OperatorOrgLifecycle extends OrgLifecycle {
   orgId: string;
-  name?: string;
+}
+
+/** The engine's contract services and states (`lifecycle.db.ts`). */
+export const CONTRACT_SERVICES = ['workspace', 'pass', 'projects-classic'] as const;
+export const CONTRACT_STATES = ['trial', 'paid', 'suspended', 'cancelled', 'deleted'] as const;
+
+/** The date a state carries: trial end, paid period end, or the unpaid contract's end. */
+export function setStateBody(state: string, until: string): Record<string, string> {
+  if (!until) return {};
+  if (state === 'trial') return { trialEndsAt: until };
+  if (state === 'paid' || state === 'cancelled') return { periodEndsAt: until };
+  if (state === 'suspended') return { contractEndedAt: until };
+  return {};
 }
 
 const keys = {
@@ -15,16 +27,15 @@ const keys = {
 export function useOperatorLifecycle() {
   return useQuery({
     queryKey: keys.all,
-    queryFn: () => api.get<{ items: OperatorOrgLifecycle[] }>('/operator/lifecycle'),
-    select: (d) => d.items,
+    queryFn: () => api.get<{ items: OperatorOrgLifecycle[]; receipts: (Receipt & { orgId: string })[] }>('/operator/lifecycle'),
   });
 }
 
 export function useOperatorSetState(csrfToken: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ orgId, ...body }: { orgId: string; service: string; state: string; until?: string }) =>
-      api.post<OrgLifecycle>(`/operator/orgs/${orgId}/lifecycle`, body, csrfToken),
+    mutationFn: ({ orgId, service, state, until }: { orgId: string; service: string; state: string; until: string }) =>
+      api.post<OrgLifecycle>(`/operator/orgs/${orgId}/lifecycle`, { service, state, ...setStateBody(state, until) }, csrfToken),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.all }),
   });
 }

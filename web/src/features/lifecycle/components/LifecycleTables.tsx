@@ -40,9 +40,8 @@ export function ServicesTable({ services, testId = 'lifecycle-services' }: { ser
   );
 }
 
-const receiptDate = (r: Receipt, key: string) => (typeof r[key] === 'string' ? utcDay(r[key]) : '—');
-
-export function ReceiptsTable({ receipts, testId = 'lifecycle-receipts' }: { receipts: readonly Receipt[]; testId?: string }) {
+/** `linkFor` gives the receipt file's URL (org admins); operators see the org id instead. */
+export function ReceiptsTable({ receipts, testId = 'lifecycle-receipts', linkFor }: { receipts: readonly Receipt[]; testId?: string; linkFor?: (r: Receipt) => string }) {
   const t = useT();
   if (receipts.length === 0) return <EmptyState title={t('lifecycle.receiptsEmpty')} />;
   return (
@@ -52,18 +51,24 @@ export function ReceiptsTable({ receipts, testId = 'lifecycle-receipts' }: { rec
         <thead>
           <tr>
             <th scope="col">{t('lifecycle.receiptId')}</th>
-            <th scope="col">{t('lifecycle.receiptStarted')}</th>
-            <th scope="col">{t('lifecycle.receiptCompleted')}</th>
-            <th scope="col">{t('lifecycle.receiptBackups')}</th>
+            <th scope="col">{t('lifecycle.receiptIssued')}</th>
+            <th scope="col">{t('lifecycle.receiptFile')}</th>
           </tr>
         </thead>
         <tbody>
           {receipts.map((r) => (
             <tr key={r.id}>
               <td className="mono">{r.id}</td>
-              <td>{receiptDate(r, 'startedAt')}</td>
-              <td>{receiptDate(r, 'completedAt')}</td>
-              <td>{receiptDate(r, 'backupExpiresAt')}</td>
+              <td>{r.createdAt ? utcDay(r.createdAt) : '—'}</td>
+              <td>
+                {linkFor ? (
+                  <a href={linkFor(r)} download={`deletion-receipt-${r.id}.json`}>
+                    {t('lifecycle.receiptDownload')}
+                  </a>
+                ) : (
+                  <span className="cell-muted">{r.orgId ?? '—'}</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

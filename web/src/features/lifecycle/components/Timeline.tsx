@@ -9,13 +9,13 @@ export function eventLabel(t: ReturnType<typeof useT>, event: TimelineEvent): st
 }
 
 /** Sunset dates as timeline events, so an org's timeline shows the end of a service (W4.8). */
-export function sunsetEvents(sunsets: readonly Sunset[] | undefined): (TimelineEvent & { service: string })[] {
-  const events: (TimelineEvent & { service: string })[] = [];
+export function sunsetEvents(sunsets: readonly Sunset[] | undefined): TimelineEvent[] {
+  const events: TimelineEvent[] = [];
   for (const s of sunsets ?? []) {
     if (s.status === 'cancelled') continue;
-    events.push({ event: 'sunset_starts', at: s.at, done: s.status !== 'scheduled', service: s.service });
-    events.push({ event: 'sunset_purged_by', at: s.completedAt ?? s.purgeCompletesBy, done: s.status === 'completed', service: s.service });
-    events.push({ event: 'sunset_backups_expire', at: s.backupsExpireAt, done: false, service: s.service });
+    events.push({ event: 'sunset_starts', at: s.at, done: s.status !== 'scheduled', service: s.service, sunset: true });
+    events.push({ event: 'sunset_purged_by', at: s.completedAt ?? s.purgeCompletesBy, done: s.status === 'completed', service: s.service, sunset: true });
+    events.push({ event: 'sunset_backups_expire', at: s.backupsExpireAt, done: false, service: s.service, sunset: true });
   }
   return events;
 }
@@ -24,12 +24,13 @@ export function sunsetEvents(sunsets: readonly Sunset[] | undefined): (TimelineE
  * The timeline in plain words and UTC dates, e.g. "trial ends 2027-01-10 → organization deleted
  * 2027-02-09 → data purged by 2027-08-18 → last backup copy expires 2027-09-17" (issue 5 §5).
  */
-export function Timeline({ events, testId = 'lifecycle-timeline' }: { events: readonly (TimelineEvent & { service?: string })[]; testId?: string }) {
+export function Timeline({ events, testId = 'lifecycle-timeline' }: { events: readonly TimelineEvent[]; testId?: string }) {
   const t = useT();
   const sorted = [...events].sort((a, b) => a.at.localeCompare(b.at));
   if (sorted.length === 0) return <p className="cell-muted" data-testid={`${testId}-empty`}>{t('lifecycle.timelineEmpty')}</p>;
-  const label = (e: TimelineEvent & { service?: string }) =>
-    e.service ? `${eventLabel(t, e)} (${e.service === 'all' ? t('lifecycle.service.all') : e.service})` : eventLabel(t, e);
+  // The workspace (the org itself) needs no qualifier; other services and sunsets name theirs.
+  const label = (e: TimelineEvent) =>
+    e.service && e.service !== 'workspace' ? `${eventLabel(t, e)} (${e.service === 'all' ? t('lifecycle.service.all') : e.service})` : eventLabel(t, e);
   return (
     <div>
       <p className="lifecycle-sentence" data-testid={`${testId}-sentence`}>

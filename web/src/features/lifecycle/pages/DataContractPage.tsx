@@ -12,6 +12,8 @@ import { Timeline, sunsetEvents } from '../components/Timeline';
 /** Deleted and still inside the grace period: the purge has not started (W4.1, W4.14). */
 export function inGracePeriod(lifecycle: OrgLifecycle): { grace: boolean; purgeStartsAt: string | null } {
   const timeline = lifecycle.timeline ?? [];
+  const purgeAt = timeline.find((e) => e.event === 'purge_starts' && (e.service ?? 'workspace') === 'workspace')?.at ?? null;
+  if (typeof lifecycle.restorable === 'boolean') return { grace: lifecycle.restorable, purgeStartsAt: purgeAt };
   const deleted = lifecycle.state === 'deleted' || timeline.some((e) => e.event === 'org_deleted' && e.done);
   const purgeStart = timeline.find((e) => e.event === 'purge_starts');
   const purgeStarted = Boolean(purgeStart?.done) || Boolean(lifecycle.purge?.startedAt) || (lifecycle.purge?.status !== undefined && !['none', 'not_started', 'scheduled', 'pending'].includes(lifecycle.purge.status));
@@ -29,7 +31,7 @@ export function DataContractPage() {
   // Without the contract schedule (an older server), sunsets still make a timeline.
   const scheduleMissing = isApiError(lifecycle.error) && lifecycle.error.status === 404;
   const { grace, purgeStartsAt } = data ? inGracePeriod(data) : { grace: false, purgeStartsAt: null };
-  const deleted = Boolean(data && (data.state === 'deleted' || grace));
+  const deleted = Boolean(data && (data.deletedAt || data.state === 'deleted' || grace));
 
   return (
     <div className="page">
@@ -55,13 +57,13 @@ export function DataContractPage() {
             <ServicesTable services={data.services ?? []} />
           </Section>
           <Section title={t('lifecycle.receiptsTitle')} description={t('lifecycle.receiptsDescription')}>
-            <ReceiptsTable receipts={data.receipts ?? []} />
+            <ReceiptsTable receipts={data.receipts ?? []} linkFor={(r) => `/api/v1/orgs/${org.id}/lifecycle/receipts/${r.id}`} />
           </Section>
           {grace ? <RestoreOrgSection orgId={org.id} purgeStartsAt={purgeStartsAt} /> : null}
           {!deleted ? (
             <>
               <CancelContractSection orgId={org.id} />
-              <DeleteOrgSection orgId={org.id} orgName={org.name} backupRetentionDays={sunsets.data?.backupRetentionDays ?? null} />
+              <DeleteOrgSection orgId={org.id} orgName={org.name} backupRetentionDays={data.backupRetentionDays ?? sunsets.data?.backupRetentionDays ?? null} />
             </>
           ) : null}
         </>

@@ -10,12 +10,12 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { utcDay } from '../../lifecycle/api';
 import { ReceiptsTable, stateLabel } from '../../lifecycle/components/LifecycleTables';
 import { Timeline } from '../../lifecycle/components/Timeline';
-import { useCancelSunset, useOperatorLifecycle, useOperatorSetState, useOperatorSunsets, useScheduleSunset } from '../../lifecycle/operator-api';
+import { CONTRACT_SERVICES, CONTRACT_STATES, useCancelSunset, useOperatorLifecycle, useOperatorSetState, useOperatorSunsets, useScheduleSunset } from '../../lifecycle/operator-api';
 import { useOperatorMe, useOperatorOrgs, type OperatorMe } from '../api';
 import { OperatorSignIn } from '../components/OperatorSignIn';
 
-const SERVICES = ['projects', 'pass'];
-const STATES = ['trial', 'paid', 'suspended', 'cancelled', 'deleted'];
+/** Sunsets end a module's service everywhere: `projects`, `pass`, or `all`. */
+const SUNSET_SERVICES = ['projects', 'pass'];
 const DAY = 86_400_000;
 
 function OrgTimelines() {
@@ -23,14 +23,14 @@ function OrgTimelines() {
   const lifecycle = useOperatorLifecycle();
   if (lifecycle.isPending) return <Spinner />;
   if (lifecycle.isError) return <ErrorAlert error={lifecycle.error} />;
-  if (lifecycle.data.length === 0) return <EmptyState title={t('operator.lifecycleEmpty')} />;
+  if (lifecycle.data.items.length === 0) return <EmptyState title={t('operator.lifecycleEmpty')} />;
   return (
     <ul className="stack" data-testid="operator-lifecycle-orgs">
-      {lifecycle.data.map((org) => (
+      {lifecycle.data.items.map((org) => (
         <li key={org.orgId} className="card" data-org-id={org.orgId}>
           <div className="card-body">
             <h3 className="card-title">
-              {org.name ?? org.orgId} {org.state ? <span className="cell-muted">({stateLabel(t, org.state)})</span> : null}
+              {org.orgName ?? org.orgId} {org.deletedAt ? <span className="cell-muted">({stateLabel(t, 'deleted')})</span> : null}
             </h3>
             <p className="cell-muted mono">{org.orgId}</p>
             <Timeline events={org.timeline ?? []} testId={`operator-timeline-${org.orgId}`} />
@@ -46,19 +46,19 @@ function SetStateForm({ csrfToken }: { csrfToken: string }) {
   const orgs = useOperatorOrgs();
   const setState = useOperatorSetState(csrfToken);
   const [orgId, setOrgId] = useState('');
-  const [service, setService] = useState(SERVICES[0]!);
-  const [state, setStateValue] = useState(STATES[0]!);
+  const [service, setService] = useState<string>(CONTRACT_SERVICES[0]);
+  const [state, setStateValue] = useState<string>(CONTRACT_STATES[0]);
   const [until, setUntil] = useState('');
   const chosenOrg = orgId || orgs.data?.[0]?.id || '';
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setState.mutate({ orgId: chosenOrg, service, state, ...(until ? { until } : {}) });
+    setState.mutate({ orgId: chosenOrg, service, state, until });
   };
   return (
     <form className="form" onSubmit={onSubmit} data-testid="operator-set-state-form">
       <SelectField label={t('operator.setStateOrg')} value={chosenOrg} onValue={setOrgId} options={(orgs.data ?? []).map((o) => ({ value: o.id, label: `${o.name} (${o.id})` }))} required />
-      <SelectField label={t('operator.setStateService')} value={service} onValue={setService} options={SERVICES.map((s) => ({ value: s, label: s }))} />
-      <SelectField label={t('operator.setStateState')} value={state} onValue={setStateValue} options={STATES.map((s) => ({ value: s, label: stateLabel(t, s) }))} />
+      <SelectField label={t('operator.setStateService')} value={service} onValue={setService} options={CONTRACT_SERVICES.map((s) => ({ value: s, label: s }))} />
+      <SelectField label={t('operator.setStateState')} value={state} onValue={setStateValue} options={CONTRACT_STATES.map((s) => ({ value: s, label: stateLabel(t, s) }))} />
       <TextField label={t('operator.setStateUntil')} type="date" value={until} onValue={setUntil} />
       <ErrorAlert error={setState.error} />
       {setState.isSuccess ? (
@@ -136,7 +136,7 @@ function Sunsets({ csrfToken }: { csrfToken: string }) {
           setConfirming(true);
         }}
       >
-        <SelectField label={t('operator.sunsetService')} value={service} onValue={setService} options={[...SERVICES, 'all'].map((s) => ({ value: s, label: s === 'all' ? t('lifecycle.service.all') : s }))} />
+        <SelectField label={t('operator.sunsetService')} value={service} onValue={setService} options={[...SUNSET_SERVICES, 'all'].map((s) => ({ value: s, label: s === 'all' ? t('lifecycle.service.all') : s }))} />
         <TextField label={t('operator.sunsetAt')} type="date" value={at} onValue={setAt} required />
         <ErrorAlert error={confirming ? null : schedule.error} />
         <div className="form-actions">
@@ -163,7 +163,7 @@ function Sunsets({ csrfToken }: { csrfToken: string }) {
 
 function Receipts() {
   const lifecycle = useOperatorLifecycle();
-  return <ReceiptsTable receipts={(lifecycle.data ?? []).flatMap((o) => o.receipts ?? [])} testId="operator-receipts" />;
+  return <ReceiptsTable receipts={lifecycle.data?.receipts ?? []} testId="operator-receipts" />;
 }
 
 function Console({ session }: { session: OperatorMe }) {
