@@ -15,7 +15,7 @@ import { resolveBearer } from '../oauth/index';
 import { classicUserRoutes } from '../classic/index';
 import { customFieldRoutes } from '../custom-fields/index';
 import { attachmentRoutes } from '../attachments/index';
-import { feedRoutes, socialRoutes } from '../social/index';
+import { feedRoutes, socialRoutes, spaceInfoRoutes } from '../social/index';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -137,6 +137,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(attachmentRoutes(deps));
     await api.register(socialRoutes(deps));
     await api.register(feedRoutes(deps));
+    await api.register(spaceInfoRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
     api.all('/*', async (request, reply) =>

@@ -144,3 +144,33 @@ describe('social: stars, watchings, notifications, activities', () => {
     expect((await backlog(t, keyOther, 'GET', '/space/activities')).body).toEqual([]);
   });
 });
+
+describe('disk usage and licence', () => {
+  let t: TestApp;
+  afterAll(async () => t.close());
+
+  it('counts attachment bytes per project for admins; members get 403; the licence answers; W7.7', async () => {
+    t = await buildTestApp();
+    const a = await signUpUser(t, { orgName: 'Disk' });
+    const m = await addMember(t, a, 'member');
+    const key = await apiKeyOf(a);
+    const keyM = await apiKeyOf(m);
+    const keyO = await apiKeyOf(await signUpUser(t, { orgName: 'O' }));
+    const project = (await backlog(t, key, 'POST', '/projects', { name: 'D', key: 'DSK' })).body;
+    await backlog(t, key, 'POST', `/projects/${project.id}/users`, { userId: (await backlog(t, keyM, 'GET', '/users/myself')).body.id });
+    const type = (await backlog(t, key, 'GET', '/projects/DSK/issueTypes')).body[0].id;
+    const boundary = 'XyZ';
+    const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n12345\r\n--${boundary}--\r\n`;
+    const up = await t.app.inject({ method: 'POST', url: '/api/v2/space/attachment', headers: { 'backlog-api-key': key, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(up.statusCode).toBe(200);
+    await backlog(t, key, 'POST', '/issues', { projectId: project.id, summary: 's', issueTypeId: type, priorityId: 3, attachmentId: [JSON.parse(up.body).id] });
+    const space = await backlog(t, key, 'GET', '/space/diskUsage');
+    expect(space.body).toMatchObject({ issue: 5, details: [{ projectId: project.id, issue: 5 }] });
+    expect((await backlog(t, key, 'GET', `/projects/${project.id}/diskUsage`)).body).toMatchObject({ projectId: project.id, issue: 5, wiki: 0 });
+    expect((await backlog(t, keyM, 'GET', '/space/diskUsage')).status).toBe(403);
+    expect((await backlog(t, keyM, 'GET', `/projects/${project.id}/diskUsage`)).status).toBe(403);
+    expect((await backlog(t, keyO, 'GET', `/projects/${project.id}/diskUsage`)).body).toEqual((await backlog(t, keyO, 'GET', '/projects/987654/diskUsage')).body);
+    expect((await backlog(t, keyM, 'GET', '/space/licence')).body).toMatchObject({ active: true, attachmentLimitPerFile: 10 * 1024 * 1024 });
+    expect((await backlog(t, null, 'GET', '/space/licence')).status).toBe(401);
+  });
+});
