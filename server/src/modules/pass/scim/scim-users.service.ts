@@ -41,8 +41,33 @@ export async function getUser(deps: ScimDeps, caller: ScimCaller, id: string): P
   return present(deps, await loadAccount(deps, caller.orgId, id));
 }
 
+const EMAIL_SHAPED = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The lookups IdPs send before every create (`userName eq "…"`, `externalId eq "…"`) answer from one
+ * indexed row instead of the whole org. A userName that is an address is always the account's address.
+ */
+async function directLookup(deps: ScimDeps, orgId: string, query: ListQuery): Promise<ManagedAccount[] | null> {
+  const f = query.filter;
+  if (!f || f.op !== 'eq' || !('compValue' in f) || typeof f.compValue !== 'string') return null;
+  const attr = f.attrPath.toLowerCase();
+  if (attr === 'username' && EMAIL_SHAPED.test(f.compValue)) {
+    const found = await deps.identity.managedAccounts.findByEmail(orgId, f.compValue);
+    return found ? [found] : [];
+  }
+  if (attr === 'externalid') {
+    const found = await deps.identity.managedAccounts.findByExternalId(orgId, f.compValue);
+    return found ? [found] : [];
+  }
+  return null;
+}
+
 export async function listUsers(deps: ScimDeps, caller: ScimCaller, query: ListQuery) {
-  const [accounts, kept] = await Promise.all([deps.identity.managedAccounts.list(caller.orgId), deps.repo.listResources(caller.orgId, 'User')]);
+  const direct = await directLookup(deps, caller.orgId, query);
+  const [accounts, kept] = await Promise.all([
+    direct ?? deps.identity.managedAccounts.list(caller.orgId),
+    direct ? Promise.all(direct.map((a) => deps.repo.findResource(caller.orgId, 'User', a.id))).then((rows) => rows.filter((r) => r !== undefined)) : deps.repo.listResources(caller.orgId, 'User'),
+  ]);
   const extras = new Map(kept.map((r) => [r.resource_id, r.attributes]));
   const sorted = [...accounts].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   return listResponse(sorted.map((a) => presentUser(a, extras.get(a.id) ?? null, deps.baseUrl)), query);

@@ -38,15 +38,16 @@ export function createScimRepository(db: Kysely<ScimDb>) {
         .executeTakeFirst(),
     listResources: (orgId: string, type: ScimResourceRow['resource_type']) =>
       db.selectFrom('scim_resources').selectAll().where('org_id', '=', orgId).where('resource_type', '=', type).execute(),
-    saveResource: async (row: ScimResourceRow) => {
-      await db
-        .deleteFrom('scim_resources')
-        .where('org_id', '=', row.org_id)
-        .where('resource_type', '=', row.resource_type)
-        .where('resource_id', '=', row.resource_id)
-        .execute();
-      await db.insertInto('scim_resources').values(row).execute();
-    },
+    saveResource: (row: ScimResourceRow) =>
+      db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('scim_resources')
+          .where('org_id', '=', row.org_id)
+          .where('resource_type', '=', row.resource_type)
+          .where('resource_id', '=', row.resource_id)
+          .execute();
+        await trx.insertInto('scim_resources').values(row).execute();
+      }),
     deleteResource: (orgId: string, type: ScimResourceRow['resource_type'], id: string) =>
       db.deleteFrom('scim_resources').where('org_id', '=', orgId).where('resource_type', '=', type).where('resource_id', '=', id).execute(),
     /** W4.5: an account deleted by any path loses its SCIM attributes too. */
