@@ -30,6 +30,7 @@ export const useIssueTypes = (orgId: string, key: string) => useProjectList<Issu
 export const useStatuses = (orgId: string, key: string) => useProjectList<Status>(orgId, key, 'statuses');
 export const useCategories = (orgId: string, key: string) => useProjectList<Category>(orgId, key, 'categories');
 export const useVersions = (orgId: string, key: string) => useProjectList<Version>(orgId, key, 'versions');
+export const useCustomFields = (orgId: string, key: string) => useProjectList<{ id: number; typeId: number; name: string }>(orgId, key, 'customFields');
 export const useProjectTeams = (orgId: string, key: string) => useProjectList<Team>(orgId, key, 'teams');
 
 export function usePriorities(orgId: string) {

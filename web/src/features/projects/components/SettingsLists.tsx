@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useT } from '../../../app/i18n';
+import { useT, type MessageKey } from '../../../app/i18n';
 import { useCurrentOrg } from '../../../app/shell/org-context';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Spinner } from '../../../components/Feedback';
 import { SelectField, TextField } from '../../../components/Field';
-import { useCategories, useIssueTypes, useProjectSettingWrite, useStatuses, useVersions } from '../api';
+import { useCategories, useCustomFields, useIssueTypes, useProjectSettingWrite, useStatuses, useVersions } from '../api';
 import { useCurrentProject } from '../project-context';
 import { StatusBadge } from './StatusBadge';
 
@@ -27,9 +27,10 @@ function ListEditor({
   colors,
   substitute,
   extraFields,
+  typeIds,
   testId,
 }: {
-  what: 'issueTypes' | 'statuses' | 'categories' | 'versions';
+  what: 'issueTypes' | 'statuses' | 'categories' | 'versions' | 'customFields';
   rows: Row[];
   pending: boolean;
   error: unknown;
@@ -37,6 +38,8 @@ function ListEditor({
   /** Deleting a type or status moves its issues to another one (Backlog's substitute). */
   substitute?: 'substituteIssueTypeId' | 'substituteStatusId';
   extraFields?: boolean;
+  /** Custom fields: the Backlog type ids offered when adding one. */
+  typeIds?: number[];
   testId: string;
 }) {
   const t = useT();
@@ -46,9 +49,10 @@ function ListEditor({
   const [name, setName] = useState('');
   const [color, setColor] = useState(colors?.[0] ?? '');
   const [dueDate, setDueDate] = useState('');
+  const [typeId, setTypeId] = useState(String(typeIds?.[0] ?? ''));
   const add = (event: FormEvent) => {
     event.preventDefault();
-    const params = { name: name.trim(), ...(colors ? { color } : {}), ...(extraFields && dueDate ? { releaseDueDate: dueDate } : {}) };
+    const params = { name: name.trim(), ...(colors ? { color } : {}), ...(extraFields && dueDate ? { releaseDueDate: dueDate } : {}), ...(typeIds ? { typeId: Number(typeId) } : {}) };
     write.mutate({ method: 'POST', params }, { onSuccess: () => setName('') });
   };
   const remove = (row: Row) => {
@@ -82,6 +86,14 @@ function ListEditor({
         <TextField label={t('projectSettings.newName')} value={name} onValue={setName} required maxLength={255} />
         {colors ? <SelectField label={t('projectSettings.color')} value={color} onValue={setColor} options={colors.map((c) => ({ value: c, label: c }))} /> : null}
         {extraFields ? <TextField label={t('issues.dueDate')} type="date" value={dueDate} onValue={setDueDate} /> : null}
+        {typeIds ? (
+          <SelectField
+            label={t('projectSettings.fieldType')}
+            value={typeId}
+            onValue={setTypeId}
+            options={typeIds.map((id) => ({ value: String(id), label: t(`projectSettings.fieldType.${id}` as MessageKey) }))}
+          />
+        ) : null}
         <div className="form-inline-action">
           <button type="submit" className="btn btn-primary" disabled={write.isPending}>
             {t('projectSettings.add')}
@@ -122,4 +134,13 @@ export function MilestonesSettings() {
   const q = useVersions(org.id, project.projectKey);
   const rows = (q.data ?? []).map((v) => ({ id: v.id, name: v.name, detail: v.releaseDueDate ? v.releaseDueDate.slice(0, 10) : undefined }));
   return <ListEditor what="versions" rows={rows} pending={q.isPending} error={q.error} extraFields testId="settings-milestones" />;
+}
+
+export function CustomFieldsSettings() {
+  const t = useT();
+  const org = useCurrentOrg();
+  const project = useCurrentProject();
+  const q = useCustomFields(org.id, project.projectKey);
+  const rows = (q.data ?? []).map((f) => ({ id: f.id, name: f.name, detail: t(`projectSettings.fieldType.${f.typeId}` as MessageKey) }));
+  return <ListEditor what="customFields" rows={rows} pending={q.isPending} error={q.error} typeIds={[1, 2, 3, 4]} testId="settings-custom-fields" />;
 }

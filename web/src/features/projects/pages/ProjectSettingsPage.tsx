@@ -7,11 +7,11 @@ import { Spinner } from '../../../components/Feedback';
 import { SelectField } from '../../../components/Field';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useProjectAdmins, useProjectSettingWrite, useProjectTeams, useProjectUsers, useSpaceTeams, useSpaceUsers } from '../api';
-import { CategoriesSettings, IssueTypesSettings, MilestonesSettings, StatusesSettings } from '../components/SettingsLists';
+import { CategoriesSettings, CustomFieldsSettings, IssueTypesSettings, MilestonesSettings, StatusesSettings } from '../components/SettingsLists';
 import { useCurrentProject } from '../project-context';
 import type { Named } from '../types';
 
-const TABS = ['members', 'admins', 'teams', 'issueTypes', 'statuses', 'categories', 'milestones'] as const;
+const TABS = ['members', 'admins', 'teams', 'issueTypes', 'statuses', 'categories', 'milestones', 'customFields'] as const;
 type Tab = (typeof TABS)[number];
 
 /** A list of users or teams with "add" (pick from candidates) and "remove", sent as `<field>=<id>`. */
@@ -139,6 +139,7 @@ export function ProjectSettingsPage({ tab }: { tab: string }) {
       {current === 'statuses' ? <StatusesSettings /> : null}
       {current === 'categories' ? <CategoriesSettings /> : null}
       {current === 'milestones' ? <MilestonesSettings /> : null}
+      {current === 'customFields' ? <CustomFieldsSettings /> : null}
     </section>
   );
 }
