@@ -61,7 +61,10 @@ export function sendScimError(reply: FastifyReply, error: ScimError) {
 export function registerScimErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof ScimError) return sendScimError(reply, error);
-    if (error instanceof AppError) return sendScimError(reply, fromAppError(error));
+    if (error instanceof AppError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) void reply.header(name, value);
+      return sendScimError(reply, fromAppError(error));
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       if (status === 413) return sendScimError(reply, new ScimError(413, 'The request body is too large.'));

@@ -99,6 +99,27 @@ describe('SCIM tokens: admin API (W7.1, W7.7)', () => {
   });
 });
 
+describe('SCIM tokens: guessing is throttled', () => {
+  it('answers 429 in the SCIM error schema after 30 failed tokens from one address in 5 minutes', async () => {
+    const limited = await buildTestApp({ config: { rateLimits: 'on' } });
+    try {
+      const admin = await signUpUser(limited);
+      const { scim } = await issueScimToken(limited, admin);
+      const wrong = new ScimClient(limited, 'trd_scim_guess');
+      for (let i = 0; i < 30; i++) expect((await wrong.get('/Users')).status).toBe(401);
+      const throttled = await wrong.get('/Users');
+      expectScimError(throttled, 429);
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      // A valid token is not throttled by someone else's failures, and the window passes.
+      expect((await scim.get('/Users')).status).toBe(200);
+      limited.clock.advance(301_000);
+      expect((await wrong.get('/Users')).status).toBe(401);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('SCIM tokens: the issuing admin is protected while the token is live', () => {
   it('cannot be demoted, removed or deleted; can once another admin rotates or revokes the token', async () => {
     const owner = await signUpUser(t);

@@ -63,6 +63,8 @@ export function scimApi(deps: ScimDeps) {
       const secret = bearer(request);
       const token = secret ? await resolveToken(deps, secret) : null;
       if (!token) {
+        // Guessing tokens from one address is throttled (429 after 30 failures in 5 minutes).
+        await deps.kernel.rateLimiter.consume(`scim-auth-fail:ip:${request.ip}`, { limit: 30, windowSeconds: 300 });
         void reply.header('www-authenticate', 'Bearer realm="scim"');
         throw new ScimError(401, 'A valid SCIM bearer token is required.');
       }
