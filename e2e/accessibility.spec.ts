@@ -31,6 +31,7 @@ for (const locale of ['en', 'ja'] as const) {
     await audit(`/orgs/${orgId}/teams`);
     await audit(`/orgs/${orgId}/settings`);
     await audit(`/orgs/${orgId}/settings/domains`);
+    await audit(`/orgs/${orgId}/settings/sso`);
     await audit(`/orgs/${orgId}/settings/managed-accounts`);
     await audit('/managed-consent');
     await audit('/account');

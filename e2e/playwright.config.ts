@@ -42,6 +42,8 @@ export default defineConfig({
       TORIDE_PUBLIC_URL: process.env.TORIDE_E2E_BASE_URL,
       TORIDE_LOG_LEVEL: 'warn',
       TORIDE_DNS_SERVERS: `127.0.0.1:${process.env.TORIDE_E2E_DNS_PORT}`,
+      // The SSO spec's OIDC provider is on http://127.0.0.1 (discovery and token calls from the server).
+      TORIDE_OUTBOUND_PRIVATE_TARGETS: 'on',
     },
   },
 });

@@ -1,0 +1,101 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { startTestDnsServer } from '../server/src/modules/pass/domains/dns-test-server';
+import { startTestOidcProvider } from '../server/src/modules/pass/sso/oidc-test-provider';
+import { createSamlifyIdp, requestIdOf, type SpFacts } from '../server/src/modules/pass/sso/saml-test-idp';
+
+/**
+ * W6.7/W8.3: an org signs in through its own IdP in the real browser — SAML with a samlify IdP served
+ * here on 127.0.0.1 (auto-posting form to the ACS), and OIDC with oidc-provider's login and consent pages.
+ */
+const password = 'correct horse battery staple';
+
+async function orgWithDomain(request: APIRequestContext, dns: Awaited<ReturnType<typeof startTestDnsServer>>, label: string) {
+  const stamp = `${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+  const domain = `${label}-${stamp}.example.test`;
+  const signUp = await request.post('/api/v1/signup', { data: { email: `admin@${domain}`, password, name: 'Sso Admin', orgName: `${label} Corp`, locale: 'en' } });
+  expect(signUp.status()).toBe(201);
+  const orgId = (await signUp.json()).orgs[0].id as string;
+  const csrf = (await request.storageState()).cookies.find((c) => c.name === 'toride_csrf')?.value ?? '';
+  const headers = { 'x-csrf-token': csrf };
+  const added = await (await request.post(`/api/v1/orgs/${orgId}/pass/domains`, { headers, data: { domain } })).json();
+  dns.records.set(added.txtRecord.name, [added.txtRecord.value]);
+  expect((await request.post(`/api/v1/orgs/${orgId}/pass/domains/${added.id}/verify`, { headers })).status()).toBe(200);
+  return { orgId, domain, headers };
+}
+
+test('SAML: a member of the org signs in through the org\'s samlify IdP, starting from "Sign in with SSO"', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const dns = await startTestDnsServer(Number(process.env.TORIDE_E2E_DNS_PORT ?? 5391));
+  let sp: SpFacts | null = null;
+  let idp: Awaited<ReturnType<typeof createSamlifyIdp>> | null = null;
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (!sp || !idp) return res.writeHead(503).end();
+      const samlResponse = await idp.respond(sp, { email: currentEmail, name: 'Hanako Sso' }, requestIdOf(url.href));
+      res.writeHead(200, { 'content-type': 'text/html' }).end(
+        `<!doctype html><html lang="en"><title>IdP</title><form method="post" action="${sp.acsUrl}"><input type="hidden" name="SAMLResponse" value="${samlResponse}"><button>Continue</button></form><script>document.forms[0].submit()</script></html>`,
+      );
+    })();
+  });
+  let currentEmail = '';
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { orgId, domain, headers } = await orgWithDomain(request, dns, 'saml');
+    idp = await createSamlifyIdp(`https://idp.${domain}/saml`, `http://127.0.0.1:${(server.address() as AddressInfo).port}/sso`);
+    const created = await request.post(`/api/v1/orgs/${orgId}/pass/sso/connections`, { headers, data: { protocol: 'saml', name: 'Corp IdP', metadataXml: idp.metadata, jit: true } });
+    expect(created.status()).toBe(201);
+    const conn = await created.json();
+    sp = { entityId: conn.saml.spEntityId, acsUrl: conn.saml.acsUrl };
+    currentEmail = `hanako@${domain}`;
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/signin');
+    await page.getByTestId('signin-form').locator('input[type=email]').fill(currentEmail);
+    await page.getByTestId('sso-signin').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin') && !url.pathname.startsWith('/sso') && url.port !== String((server.address() as AddressInfo).port), { timeout: 30_000 });
+    const me = await context.request.get('/api/v1/me');
+    expect(me.status()).toBe(200);
+    expect((await me.json()).account.email).toBe(currentEmail);
+    await context.close();
+  } finally {
+    server.close();
+    await dns.close();
+  }
+});
+
+test('OIDC: a new member signs in through the org\'s oidc-provider (login and consent pages) and is provisioned', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const dns = await startTestDnsServer(Number(process.env.TORIDE_E2E_DNS_PORT ?? 5391));
+  const op = await startTestOidcProvider();
+  try {
+    const { orgId, domain, headers } = await orgWithDomain(request, dns, 'oidc');
+    const created = await request.post(`/api/v1/orgs/${orgId}/pass/sso/connections`, {
+      headers,
+      data: { protocol: 'oidc', name: 'Corp OIDC', issuer: op.issuer, clientId: 'toride-e2e', clientSecret: 'e2e-client-secret-value', jit: true },
+    });
+    expect(created.status()).toBe(201);
+    const conn = await created.json();
+    op.configure({ clientId: 'toride-e2e', clientSecret: 'e2e-client-secret-value', redirectUris: [conn.oidc.redirectUri] });
+    const email = `taro@${domain}`;
+    op.users.set(email, { email, name: 'Taro Oidc' });
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`/sso/oidc/${conn.id}/login`);
+    await page.locator('input[name=login]').fill(email);
+    await page.locator('input[name=password]').fill('anything');
+    await page.locator('button[type=submit]').click();
+    await page.locator('button[type=submit]').click(); // consent
+    await page.waitForURL((url) => url.origin === new URL(conn.oidc.redirectUri).origin && !url.pathname.startsWith('/sso'), { timeout: 30_000 });
+    const me = await context.request.get('/api/v1/me');
+    expect((await me.json()).account.email).toBe(email);
+    await context.close();
+  } finally {
+    await op.close();
+    await dns.close();
+  }
+});
