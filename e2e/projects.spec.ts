@@ -21,6 +21,7 @@ async function post(request: APIRequestContext, url: string, data: unknown, csrf
 }
 
 test('create project → add member → create issue → comment → change status → wiki page', async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(240_000); // many steps; the shared CI machine is slow under load
   const stamp = Date.now();
   const adminEmail = `pm-${stamp}@example.test`;
   const memberEmail = `dev-${stamp}@example.test`;
