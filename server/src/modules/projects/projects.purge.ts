@@ -10,6 +10,7 @@ import { projectsStoreSpec, type ProjectsDb } from './projects.db';
  * before parents, with their key columns (a non-unique key is fine: a batch may then run a little over).
  */
 export const PROJECTS_PURGE_TABLES: PurgeTable[] = [
+  { table: 'activities', key: ['id'] },
   { table: 'notifications', key: ['id'] },
   { table: 'watchings', key: ['id'] },
   { table: 'stars', key: ['id'] },
@@ -44,6 +45,9 @@ export const PROJECTS_PURGE_TABLES: PurgeTable[] = [
   { table: 'space_users', key: ['id'] },
 ];
 
+/** W4.10: the project space id and the classic contract record stay. */
+export const PROJECTS_KEEP_TABLES = ['spaces', 'classic_spaces'];
+
 /** Every region a project space may live in (W3.2). */
 export const projectsRegions = (kernel: Kernel): string[] => [...new Set([kernel.config.regionProjectsJa, kernel.config.regionProjectsEn])];
 
@@ -52,7 +56,7 @@ export async function purgeProjectsOrganization(kernel: Kernel, orgId: string, b
   let budget = batchSize;
   for (const region of projectsRegions(kernel)) {
     const db = (await kernel.stores.open<ProjectsDb>(projectsStoreSpec(region))).db as Kysely<ProjectsDb>;
-    const result = await purgeTablesBatch(db, { module: 'projects', region, orgId }, PROJECTS_PURGE_TABLES, budget);
+    const result = await purgeTablesBatch(db, { module: 'projects', region, orgId }, PROJECTS_PURGE_TABLES, budget, PROJECTS_KEEP_TABLES);
     deleted.push(...result.deleted);
     budget -= result.deleted.reduce((n, d) => n + d.rows, 0);
     if (!result.done || budget <= 0) return { done: false, deleted };
