@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Updateable } from 'kysely';
 import { toCount } from '../../kernel/dialect';
 import type { IssueLinkKind, IssueTable, NewIssue, ProjectsDb } from './projects.db';
 import { searchDialect } from './search/index';
@@ -37,6 +37,8 @@ export interface IssueFilter {
   keyword?: string | undefined;
   /** `customField_N` conditions (custom-fields/custom-filters.ts). */
   customFields?: readonly CustomFieldFilter[] | undefined;
+  /** Backlog's ParentChildType 0–10 (issues have at most two levels here, so there are no grandchildren). */
+  parentChild?: number | undefined;
 }
 
 export interface IssuePage {
@@ -80,6 +82,15 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
     // Full-text: summary, description and comments, substring semantics on both dialects (search/).
     if (filter.keyword) query = query.where(search.issueMatches(filter.keyword));
     for (const f of filter.customFields ?? []) query = query.where((eb) => customFieldCondition(eb, f));
+    const pc = filter.parentChild ?? 0;
+    const hasChildren = (eb: ExpressionBuilder<ProjectsDb, 'issues'>) =>
+      eb.exists(eb.selectFrom('issues as child').select('child.id').whereRef('child.parent_issue_id', '=', 'issues.id').where('child.org_id', '=', orgId));
+    if (pc === 1 || pc === 7) query = query.where('issues.parent_issue_id', 'is', null);
+    if (pc === 2 || pc === 6 || pc === 9) query = query.where('issues.parent_issue_id', 'is not', null);
+    if (pc === 3) query = query.where('issues.parent_issue_id', 'is', null).where((eb) => eb.not(hasChildren(eb)));
+    if (pc === 4) query = query.where((eb) => hasChildren(eb));
+    if (pc === 5) query = query.where('issues.id', '=', -1);
+    if (pc === 10) query = query.where((eb) => eb.not(hasChildren(eb)));
     return query;
   };
 

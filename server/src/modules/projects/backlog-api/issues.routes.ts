@@ -24,6 +24,7 @@ const filterFields = {
   versionId: intList.optional(),
   milestoneId: intList.optional(),
   keyword: text(255).optional(),
+  parentChild: int.pipe(z.number().min(0).max(10)).optional(),
 };
 const countQuery = z.object(filterFields);
 const listQuery = z.object({
@@ -85,6 +86,7 @@ const filterOf = (q: z.output<typeof countQuery>) => ({
   versionIds: q.versionId,
   milestoneIds: q.milestoneId,
   keyword: q.keyword,
+  parentChild: q.parentChild,
 });
 
 /** Issues and comments. `issues/count` is a literal route, matched before `issues/:issueIdOrKey`. */

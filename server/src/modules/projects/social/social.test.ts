@@ -60,9 +60,9 @@ describe('social: stars, watchings, notifications, activities', () => {
     expect((await admin.patchWatchingListItem(watch.id, 'renamed')).note).toBe('renamed');
 
     await member.markAsReadNotification(assigned?.id as number);
-    expect(await member.getNotificationsCount({ alreadyRead: false })).toEqual({ count: 0 });
+    expect(await member.getNotificationsCount({ alreadyRead: false, resourceAlreadyRead: false })).toEqual({ count: 0 });
     await member.patchIssue(issue.id, { statusId: 2 });
-    expect(await admin.getNotificationsCount({ alreadyRead: false })).toEqual({ count: 2 });
+    expect(await admin.getNotificationsCount({ alreadyRead: false, resourceAlreadyRead: false })).toEqual({ count: 2 });
     expect(await admin.resetNotificationsMarkAsRead()).toEqual({ count: 0 });
 
     const activities = await admin.getSpaceActivities({});
@@ -139,7 +139,7 @@ describe('social: stars, watchings, notifications, activities', () => {
       expect(foreign.status, `${method} ${path}`).toBe(404);
       expect(foreign.body).toEqual(random.body);
     }
-    for (const form of [{ issueId: issue.id }, { commentId: 987654 }]) expect((await backlog(t, keyOther, 'POST', '/stars', form)).body).toEqual((await backlog(t, keyOther, 'POST', '/stars', { issueId: 987654 })).body);
+    for (const form of [{ issueId: issue.id }, { commentId: 987654 }] as Record<string, number>[]) expect((await backlog(t, keyOther, 'POST', '/stars', form)).body).toEqual((await backlog(t, keyOther, 'POST', '/stars', { issueId: 987654 })).body);
     expect((await backlog(t, keyOther, 'POST', '/watchings', { issueIdOrKey: issue.id })).status).toBe(404);
     expect((await backlog(t, keyOther, 'GET', '/space/activities')).body).toEqual([]);
   });
