@@ -62,7 +62,8 @@ describe('SCIM fixtures recorded from Okta and Entra ID docs', () => {
       } finally {
         await t.close();
       }
-    });
+      // A fresh app (store migrations) per fixture: slow on PostgreSQL on a busy machine.
+    }, 180_000);
   }
 });
 

@@ -117,7 +117,7 @@ describe('SCIM tokens: guessing is throttled', () => {
     } finally {
       await limited.close();
     }
-  });
+  }, 180_000);
 });
 
 describe('SCIM tokens: the issuing admin is protected while the token is live', () => {
