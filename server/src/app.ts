@@ -66,9 +66,15 @@ function loadSecretKey(config: Config): Buffer {
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
+/** TORIDE_NOW (validated by config: tests and simulations only, loopback only): runs on from that time. */
+function overriddenClock(now: string): Clock {
+  const offset = Date.parse(now) - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
 /** Everything but listening: tests drive the result with `app.inject`. */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Toride> {
-  const clock = deps.clock ?? systemClock;
+  const clock = deps.clock ?? (config.now ? overriddenClock(config.now) : systemClock);
   // Daily-rotated access/app log files when TORIDE_LOG_DIR is set (W4.7).
   const logFiles = config.logDir ? new LogFiles(config.logDir, clock) : null;
   const logger = deps.logger ?? createLogger(config, 1, logFiles, clock);

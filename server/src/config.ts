@@ -66,6 +66,12 @@ const configSchema = z.object({
     .string()
     .refine((v) => v.split(',').every((part) => isDnsServer(part.trim())), 'like 192.0.2.53,192.0.2.54:5353 or [2001:db8::53]:53')
     .optional(),
+  /**
+   * Tests and simulations only (issue 5 §5): start the clock at this time. Honoured only with
+   * TORIDE_ALLOW_CLOCK_OVERRIDE=1 and on a loopback listener.
+   */
+  now: z.string().refine((v) => !Number.isNaN(Date.parse(v)) && /T.*(Z|[+-]\d{2}:\d{2})$/.test(v), 'an ISO-8601 time with a zone like 2027-01-01T00:00:00Z').optional(),
+  allowClockOverride: z.enum(['0', '1']).default('0'),
   /** Where the pass module keeps audit logs, `ap-northeast` by default (W3.2). */
   regionAudit: z.string().regex(REGION, 'lowercase region name like us-west').default('ap-northeast'),
 });
@@ -99,6 +105,8 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   backlogRateLimit: 'TORIDE_BACKLOG_RATE_LIMIT',
   outboundPrivateTargets: 'TORIDE_OUTBOUND_PRIVATE_TARGETS',
   dnsServers: 'TORIDE_DNS_SERVERS',
+  now: 'TORIDE_NOW',
+  allowClockOverride: 'TORIDE_ALLOW_CLOCK_OVERRIDE',
 };
 
 export class ConfigError extends Error {
@@ -157,6 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (!isLoopback(config.host) && !config.publicUrl) {
     problems.push(`TORIDE_PUBLIC_URL: required when listening on ${config.host}, so links in emails point where users reach Toride. Fix: set it, e.g. https://toride.example.com.`);
+  }
+  if (config.now && config.allowClockOverride !== '1') {
+    problems.push('TORIDE_NOW (or --now): a clock override is for tests and simulations only. Fix: unset it, or set TORIDE_ALLOW_CLOCK_OVERRIDE=1 on a test instance.');
+  }
+  if (config.now && !isLoopback(config.host)) {
+    problems.push(`TORIDE_NOW (or --now): never honoured on a non-loopback listener (TORIDE_HOST=${config.host}). Fix: unset it, or listen on 127.0.0.1.`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ ...config, dataDir: path.resolve(config.dataDir), ...(config.logDir ? { logDir: path.resolve(config.logDir) } : {}) });

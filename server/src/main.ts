@@ -6,6 +6,7 @@ import { createLogger } from './kernel/logger';
 import { describeVerification, verifyChainLines } from './modules/pass';
 import { formatSimulation, simulateDeployment, type EngineEvent } from './modules/lifecycle/simulate';
 import { sunsetDate } from './modules/lifecycle/sunset.routes';
+import { SERVICES, STATES, verifyReceipt, type ContractState, type Service } from './modules/lifecycle';
 
 /**
  * The `toride` command: the only place that listens. Every sub-command reads the same
@@ -39,7 +40,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-const program = new Command('toride').description('Toride: a self-hostable team workspace.');
+const program = new Command('toride')
+  .description('Toride: a self-hostable team workspace.')
+  .option('--now <time>', 'tests and simulations only: start the clock at this time (needs TORIDE_ALLOW_CLOCK_OVERRIDE=1, loopback only)')
+  .hook('preAction', (command) => {
+    const now = command.opts<{ now?: string }>().now;
+    if (now) process.env.TORIDE_NOW = now;
+  });
 
 program
   .command('serve')
@@ -194,6 +201,67 @@ lifecycleCommand()
       );
       process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatSimulation(result)}\n`);
     });
+  });
+
+lifecycleCommand()
+  .command('set-state')
+  .description('Set the contract state of an organization service (workspace, pass, projects-classic); the W4 deadlines follow.')
+  .argument('<orgId>')
+  .argument('<service>', SERVICES.join(', '))
+  .argument('<state>', STATES.join(', '))
+  .option('--trial-ends <date>', 'trial end, e.g. 2027-01-10 or 2027-01-10T09:00:00Z')
+  .option('--period-ends <date>', 'end of the paid period')
+  .option('--contract-ended <date>', 'contract end (suspended)')
+  .option('--json', 'print the lifecycle view as JSON')
+  .action(async (orgId: string, service: string, state: string, options: { trialEnds?: string; periodEnds?: string; contractEnded?: string; json?: boolean }) => {
+    if (!(SERVICES as readonly string[]).includes(service) || !(STATES as readonly string[]).includes(state)) {
+      process.stderr.write(`Service must be one of ${SERVICES.join(', ')}; state one of ${STATES.join(', ')}.\n`);
+      process.exit(2);
+    }
+    const dates = {
+      ...(options.trialEnds ? { trialEndsAt: dateOrExit(options.trialEnds, '--trial-ends') } : {}),
+      ...(options.periodEnds ? { periodEndsAt: dateOrExit(options.periodEnds, '--period-ends') } : {}),
+      ...(options.contractEnded ? { contractEndedAt: dateOrExit(options.contractEnded, '--contract-ended') } : {}),
+    };
+    await withApp(async (toride) => {
+      await toride.lifecycle.service.setState(orgId, service as Service, state as ContractState, dates, { type: 'system', name: 'toride lifecycle set-state (CLI)' }, null, 'set_by_operator_cli');
+      const view = await toride.lifecycle.service.view(orgId);
+      if (options.json) process.stdout.write(`${JSON.stringify(view)}\n`);
+      else for (const e of view.timeline) process.stdout.write(`${e.at}  ${e.service.padEnd(16)}  ${e.event}${e.done ? ' (done)' : ''}\n`);
+    });
+  });
+
+lifecycleCommand()
+  .command('public-key')
+  .description('Print the public key (PEM) that verifies this deployment\'s deletion receipts.')
+  .action(async () => {
+    await withApp(async (toride) => {
+      process.stdout.write(toride.lifecycle.signer.publicKeyPem());
+    });
+  });
+
+lifecycleCommand()
+  .command('verify-receipt')
+  .description('Check a deletion receipt offline with the deployment\'s public key; a tampered receipt fails.')
+  .argument('<file>', 'receipt JSON (from the email or GET /api/v1/orgs/:orgId/lifecycle/receipts/:id)')
+  .option('--public-key <file>', 'PEM file from `toride lifecycle public-key`; without it, this deployment\'s key is used')
+  .action(async (file: string, options: { publicKey?: string }) => {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      process.stderr.write(`${file}: not readable JSON (${(error as Error).message}).\n`);
+      process.exit(2);
+    }
+    const pem = options.publicKey ? readFileSync(options.publicKey, 'utf8') : await withApp(async (toride) => toride.lifecycle.signer.publicKeyPem());
+    const result = await verifyReceipt(doc, pem);
+    if (result.ok) {
+      const r = result.receipt;
+      process.stdout.write(`Receipt ${r.receiptId} verifies: organization ${r.orgId} (${r.scope}), ${r.totalRows} rows deleted ${r.startedAt} – ${r.completedAt}; last backup copy expires ${r.backupsExpireAt}.\n`);
+    } else {
+      process.stderr.write(`Receipt does NOT verify: ${result.reason}\n`);
+      process.exitCode = 1;
+    }
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
