@@ -54,7 +54,7 @@ describe('org lifecycle API (issue 5 §1, §5; W4.1, W4.2, W7.7)', () => {
     expect(foreign.status).toBe(404);
     expect(foreign.body).toEqual(random.body);
     expect((await new TestClient(t.app).get(`/api/v1/orgs/${admin.orgId}/lifecycle`)).status).toBe(401);
-  });
+  }, 180_000);
 
   it('delete needs re-authentication and the contract admin; restore works in the grace period only, audited', async () => {
     const admin = await signUpUser(t);
@@ -84,7 +84,7 @@ describe('org lifecycle API (issue 5 §1, §5; W4.1, W4.2, W7.7)', () => {
     expect((await member.client.get(`/api/v1/orgs/${admin.orgId}`)).status).toBe(200);
     const actions = (await t.kernel.audit.list({ orgId: admin.orgId })).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['lifecycle.workspace.deleted', 'lifecycle.org.restored']));
-  });
+  }, 180_000);
 
   it('after the purge no one can restore (W4.14); members lose the org; the receipt is emailed and verifies', async () => {
     const admin = await signUpUser(t);
@@ -110,7 +110,7 @@ describe('org lifecycle API (issue 5 §1, §5; W4.1, W4.2, W7.7)', () => {
     const key = await new TestClient(t.app).get('/api/v1/lifecycle/public-key');
     expect(key.body.publicKeyPem).toContain('BEGIN PUBLIC KEY');
     expect((await t.lifecycle.verifyReceipt(file, key.body.publicKeyPem)).ok).toBe(true);
-  });
+  }, 180_000);
 
   it('operator API: validated, operator-only, audited; lists every org timeline', async () => {
     const admin = await signUpUser(t);
@@ -130,5 +130,5 @@ describe('org lifecycle API (issue 5 §1, §5; W4.1, W4.2, W7.7)', () => {
     expect(list.body.items.some((i: { orgId: string }) => i.orgId === admin.orgId)).toBe(true);
     const audit = await t.kernel.audit.list({ orgId: admin.orgId, action: 'lifecycle.workspace.suspended' });
     expect(audit[0]?.actor.type).toBe('operator');
-  });
+  }, 180_000);
 });

@@ -71,7 +71,7 @@ describe('org purge (W4.1, W4.10, W4.13)', () => {
     // The member's personal account stays (accounts are personal); only the membership went.
     const me = await addMemberSignIn(bystander);
     expect(me).toBe(200);
-  });
+  }, 180_000);
 
   it('a receipt verifies; any change to it fails with a clear reason', async () => {
     const org = await seedOrg(t, 'Receipted');
@@ -86,7 +86,7 @@ describe('org purge (W4.1, W4.10, W4.13)', () => {
     expect(await t.lifecycle.verifyReceipt(tampered, pem)).toMatchObject({ ok: false, reason: expect.stringContaining('altered') });
     const badSig = { ...file, jws: `${file.jws.slice(0, -4)}AAAA` };
     expect(await t.lifecycle.verifyReceipt(badSig, pem)).toMatchObject({ ok: false, reason: expect.stringContaining('signature') });
-  });
+  }, 180_000);
 });
 
 async function addMemberSignIn(user: TestUser): Promise<number> {

@@ -67,5 +67,5 @@ describe('two-year lifecycle scenario (W4.1, W4.2, W4.3, W4.6, W4.9)', () => {
     expect(await count(orgs.Paid!.orgId, '/audit_events')).toBeGreaterThan(0);
     const fresh = await signUpUser(t);
     expect((await t.lifecycle.service.view(fresh.orgId)).timeline).toEqual([]);
-  });
+  }, 180_000);
 });
