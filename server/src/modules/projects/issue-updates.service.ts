@@ -128,17 +128,22 @@ async function withChanges(caller: Caller, comments: readonly CommentRow[], proj
 }
 
 /** A plain comment also counts as an update of the issue (Backlog moves `updated`). */
-export async function addComment(deps: ProjectsDeps, caller: Caller, idOrKey: string, content: string, notifiedUserIds: readonly number[] = []): Promise<CommentView> {
+export async function addComment(deps: ProjectsDeps, caller: Caller, idOrKey: string, content: string, notifiedUserIds: readonly number[] = [], attachmentIds: number[] = []): Promise<CommentView> {
   const { issue, scope } = await findIssueScope(caller, idOrKey);
   requireProject(scope, 'comment:create');
+  const files = await pendingAttachments(deps, caller, attachmentIds);
   const now = deps.kernel.clock.now().toISOString();
   const row = await caller.db.transaction().execute(async (trx) => {
     const repo = createIssuesRepository(trx);
     await repo.update(caller.orgId, issue.id, { updated_user_id: caller.userId, updated_at: now });
-    return repo.insertComment({ org_id: caller.orgId, issue_id: issue.id, content, created_user_id: caller.userId, created_at: now });
+    const inserted = await repo.insertComment({ org_id: caller.orgId, issue_id: issue.id, content, created_user_id: caller.userId, created_at: now });
+    // Files sent with a comment are attached to its issue and named in the comment's change log.
+    await attachToIssue(trx, caller.orgId, files, issue.id, issue.project_id);
+    await repo.insertChanges(caller.orgId, inserted.id, attachmentChanges(files));
+    return inserted;
   });
   await issueCommented(deps, caller, issue, row, notifiedUserIds);
-  return { comment: row, changes: [], projectId: issue.project_id };
+  return files.length ? getComment(caller, idOrKey, row.id) : { comment: row, changes: [], projectId: issue.project_id };
 }
 
 export async function listComments(caller: Caller, idOrKey: string, page: { minId?: number | undefined; maxId?: number | undefined; count: number; order: 'asc' | 'desc' }) {

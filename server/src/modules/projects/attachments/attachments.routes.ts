@@ -40,6 +40,8 @@ export function attachmentRoutes(deps: ProjectsDeps) {
         const data = await file.toBuffer().catch(() => {
           throw new AppError(413, 'attachment.too_large', `A file may be at most ${MAX_ATTACHMENT_BYTES} bytes.`);
         });
+        // The stream may end truncated without throwing: check both ways.
+        if (file.file.truncated || data.length > MAX_ATTACHMENT_BYTES) throw new AppError(413, 'attachment.too_large', `A file may be at most ${MAX_ATTACHMENT_BYTES} bytes.`);
         const row = await uploadAttachment(deps, caller, { filename: file.filename, mimetype: file.mimetype, data });
         return { id: row.id, name: row.name, size: row.size };
       });

@@ -70,8 +70,12 @@ describe('attachments', () => {
     const removed = await admin.deleteIssueAttachment(issue.id, String(first.id));
     expect(removed).toMatchObject({ id: first.id, name: 'notes 日本.txt' });
     expect((await admin.getIssueAttachments(issue.id)).map((a) => a.id)).toEqual([second.id]);
+    const third = await upload(member, 'with-comment.txt', 'c');
+    const withFile = await member.postIssueComments(issue.id, { content: 'see file', attachmentId: [third.id] });
+    expect(withFile.changeLog[0]).toMatchObject({ field: 'attachment', newValue: 'with-comment.txt', attachmentInfo: { id: third.id, type: 'file' } });
+    expect((await admin.getIssueAttachments(issue.id)).map((a) => a.id)).toEqual([second.id, third.id]);
     expect((await backlog(t, keyAdmin, 'GET', `/issues/${issue.id}/attachments/${first.id}`)).status).toBe(404);
-    const [deletion] = await member.getIssueComments(issue.id, {});
+    const [, deletion] = await member.getIssueComments(issue.id, {});
     expect(deletion?.changeLog[0]).toMatchObject({ field: 'attachment', newValue: null, originalValue: 'notes 日本.txt' });
   });
 

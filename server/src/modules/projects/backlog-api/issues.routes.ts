@@ -67,7 +67,7 @@ const commentsQuery = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 const contentBody = z.object({ content: z.string().min(1, 'is required').max(100_000) });
-const newComment = contentBody.extend({ notifiedUserId: intList.optional() });
+const newComment = contentBody.extend({ notifiedUserId: intList.optional(), attachmentId: intList.optional() });
 const commentId = z.object({ commentId: int });
 
 type I = { Params: { issueIdOrKey: string } };
@@ -147,8 +147,8 @@ export function issueRoutes(deps: ProjectsDeps) {
 
     api.post<I>('/issues/:issueIdOrKey/comments', async (request, reply) => {
       const caller = callerOf(request);
-      const { content, notifiedUserId } = parseParams(newComment, paramsOf(request));
-      const view = await addComment(deps, caller, request.params.issueIdOrKey, content, notifiedUserId);
+      const { content, notifiedUserId, attachmentId } = parseParams(newComment, paramsOf(request));
+      const view = await addComment(deps, caller, request.params.issueIdOrKey, content, notifiedUserId, attachmentId);
       return reply.status(201).send(presentComment(view, await loadSpaceUsers(deps, caller)));
     });
 
