@@ -9,6 +9,7 @@ const password = 'correct horse battery staple';
 
 for (const locale of ['en', 'ja'] as const) {
   test(`main pages have no WCAG A/AA violations (${locale})`, async ({ browser }) => {
+    test.setTimeout(300_000);
     const context = await browser.newContext({ locale: locale === 'ja' ? 'ja-JP' : 'en-US' });
     const page = await context.newPage();
     const audit = async (path: string) => {
@@ -31,9 +32,15 @@ for (const locale of ['en', 'ja'] as const) {
     await audit(`/orgs/${orgId}/teams`);
     await audit(`/orgs/${orgId}/settings`);
     await audit(`/orgs/${orgId}/settings/domains`);
-    await audit(`/orgs/${orgId}/settings/sso`);
     await audit(`/orgs/${orgId}/settings/managed-accounts`);
     await audit('/managed-consent');
+    await audit(`/orgs/${orgId}/settings/data`);
+    // SCIM (issue 4 §5): with a token, so the table and its actions are checked too.
+    const scimCsrf = (await context.cookies()).find((c) => c.name === 'toride_csrf')?.value ?? '';
+    const scimToken = await page.request.post(`/api/v1/orgs/${orgId}/pass/scim/tokens`, { headers: { 'x-csrf-token': scimCsrf }, data: { label: 'Okta' } });
+    expect(scimToken.status()).toBe(201);
+    await audit(`/orgs/${orgId}/settings/scim`);
+    await audit(`/orgs/${orgId}/settings/sso`);
     await audit('/account');
     await audit('/account/security');
     await audit('/account/api-keys');
