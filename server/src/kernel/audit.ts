@@ -43,5 +43,5 @@ export interface AuditRecord extends Omit<AuditEntry, 'details' | 'product' | 's
 export interface AuditSink {
   record(entry: AuditEntry): Promise<void>;
   /** Newest first; for tests and internal checks (the API searches through the pass module). */
-  list(filter: { orgId?: string | null; action?: string; limit?: number }): Promise<AuditRecord[]>;
+  list(filter: { orgId?: string | null; action?: string; target?: string; limit?: number }): Promise<AuditRecord[]>;
 }

@@ -103,10 +103,11 @@ export function createAuditRepository(db: Kysely<AuditDb>) {
         .execute(),
 
     /** Newest first across chains (tests and internal checks). */
-    list(filter: { chainKey?: string; action?: string; limit: number }) {
+    list(filter: { chainKey?: string; action?: string; target?: string; limit: number }) {
       let q = db.selectFrom('audit_events').selectAll();
       if (filter.chainKey !== undefined) q = q.where('chain_key', '=', filter.chainKey);
       if (filter.action) q = q.where('action', '=', filter.action);
+      if (filter.target) q = q.where('target_id', '=', filter.target);
       return q.orderBy('at', 'desc').orderBy('seq', 'desc').limit(filter.limit).execute();
     },
 

@@ -30,6 +30,7 @@ export function createAuditWriter(deps: AuditDeps): AuditSink {
       const rows = await deps.repo.list({
         ...(filter.orgId !== undefined ? { chainKey: chainKeyOf(filter.orgId) } : {}),
         ...(filter.action ? { action: filter.action } : {}),
+        ...(filter.target ? { target: filter.target } : {}),
         limit: filter.limit ?? 100,
       });
       return rows.map(presentAuditRecord);
