@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
+import type { Config } from '../config';
 
 /**
  * Outbound HTTP to addresses users configure (audit push, webhooks), safe against SSRF: only
@@ -14,6 +15,9 @@ export interface OutboundPolicy {
   readonly allowPrivate: boolean;
   readonly timeoutMs?: number;
 }
+
+/** The deployment's policy: private targets only when the operator allows them (`TORIDE_OUTBOUND_PRIVATE_TARGETS`). */
+export const outboundPolicyOf = (config: Config, timeoutMs = 10_000): OutboundPolicy => ({ allowPrivate: config.outboundPrivateTargets === 'on', timeoutMs });
 
 export type OutboundRefusal = 'outbound.invalid_url' | 'outbound.insecure_scheme' | 'outbound.private_address' | 'outbound.unresolvable';
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbidden } from '../../../kernel/errors';
-import { accountOf, requestMeta } from '../../../kernel/http/request-context';
-import { resolveOrgAccess, type IdentityApi } from '../../identity';
+import { requestMeta } from '../../../kernel/http/request-context';
+import type { IdentityApi } from '../../identity';
 import { requireAuditReader } from '../audit.policy';
+import { requireOrgAdmin } from '../pass-admin';
 import type { AuditPushTargetTable } from './audit-push.db';
 import { configurePush, getPushTarget, removePush, rotatePushSecret, sendTestPush, type AuditPushDeps } from './audit-push.service';
 
@@ -43,9 +43,8 @@ export function auditPushRoutes(deps: AuditPushDeps & { identity: IdentityApi })
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const adminReader = async (request: FastifyRequest, orgId: string) => {
-      const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), orgId);
+      const access = await requireOrgAdmin(deps, request, orgId);
       requireAuditReader(access);
-      if (access.membership.role !== 'admin') throw forbidden();
       return access;
     };
     const path = '/orgs/:orgId/audit-push';

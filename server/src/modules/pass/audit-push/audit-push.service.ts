@@ -6,7 +6,7 @@ import { newId, randomToken, safeEqual } from '../../../kernel/crypto';
 import { badRequest, notFound } from '../../../kernel/errors';
 import type { RequestMeta } from '../../../kernel/http/request-context';
 import type { Kernel } from '../../../kernel/module';
-import { checkTargetUrl, isPublicAddress, OutboundRefused, postOutbound, type OutboundPolicy } from '../../../kernel/outbound-http';
+import { checkTargetUrl, isPublicAddress, OutboundRefused, outboundPolicyOf, postOutbound } from '../../../kernel/outbound-http';
 import type { OrgAccess } from '../../identity';
 import { rowToChained } from '../audit.presenter';
 import { chainKeyOf, type AuditDeps } from '../audit.service';
@@ -30,7 +30,6 @@ const BATCH = 100;
 const BATCHES_PER_RUN = 10;
 const MAX_BACKOFF = 60 * MINUTE;
 
-const policyOf = (kernel: Kernel): OutboundPolicy => ({ allowPrivate: kernel.config.outboundPrivateTargets === 'on', timeoutMs: 10_000 });
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`: the timestamp keeps old deliveries from being replayed. */
 export function signPush(secret: string, body: string, at: Date): string {
@@ -48,7 +47,7 @@ export function verifyPushSignature(secret: string, header: string, body: string
 }
 
 async function checkTarget(kernel: Kernel, raw: string): Promise<string> {
-  const policy = policyOf(kernel);
+  const policy = outboundPolicyOf(kernel.config);
   try {
     const url = checkTargetUrl(raw, policy);
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -125,7 +124,7 @@ async function post(deps: AuditPushDeps, target: AuditPushTargetTable, payload: 
   const secret = deps.kernel.secrets.open(target.secret_sealed);
   const headers = { [SIGNATURE_HEADER]: signPush(secret, body, deps.kernel.clock.now()), 'toride-delivery': String(payload.deliveryId) };
   try {
-    const response = await postOutbound(target.url, body, headers, policyOf(deps.kernel));
+    const response = await postOutbound(target.url, body, headers, outboundPolicyOf(deps.kernel.config));
     return response.status >= 200 && response.status < 300 ? { ok: true as const, status: response.status } : { ok: false as const, status: response.status, error: `HTTP ${response.status}` };
   } catch (error) {
     return { ok: false as const, status: null, error: error instanceof OutboundRefused ? error.message : `delivery failed: ${(error as Error).message}` };

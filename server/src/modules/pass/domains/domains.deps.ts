@@ -1,10 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Resolver } from 'node:dns/promises';
-import { forbidden } from '../../../kernel/errors';
-import { accountOf, requestMeta } from '../../../kernel/http/request-context';
 import type { Kernel } from '../../../kernel/module';
-import { resolveOrgAccess, type IdentityApi, type OrgAccess } from '../../identity';
+import type { IdentityApi } from '../../identity';
 import type { DomainsDb } from './domains.db';
 import { createDomainRepository } from './domains.repository';
 
@@ -19,29 +16,4 @@ export interface PassAdminDeps {
 
 export const domainRepo = (deps: Pick<PassAdminDeps, 'passDb'>) => createDomainRepository(deps.passDb);
 
-/**
- * Org admins only (W7.1): non-members get 404 from the identity gate (W7.7), members and guests 403.
- */
-export async function requireOrgAdmin(deps: PassAdminDeps, request: FastifyRequest, orgId: string): Promise<OrgAccess> {
-  const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), orgId);
-  if (access.membership.role !== 'admin') throw forbidden();
-  return access;
-}
-
-/** An audit entry in the org's log by the admin behind `access`. */
-export async function auditByAdmin(
-  deps: PassAdminDeps,
-  request: FastifyRequest,
-  access: OrgAccess,
-  entry: { action: string; outcome?: 'success' | 'failure' | 'denied'; target: { type: string; id: string }; details?: Record<string, unknown> },
-): Promise<void> {
-  await deps.kernel.audit.record({
-    orgId: access.org.id,
-    action: entry.action,
-    outcome: entry.outcome ?? 'success',
-    actor: { type: 'account', id: access.account.id, name: access.account.name, email: access.account.email },
-    target: entry.target,
-    ...requestMeta(request),
-    ...(entry.details ? { details: entry.details } : {}),
-  });
-}
+export { auditByAdmin, requireOrgAdmin } from '../pass-admin';

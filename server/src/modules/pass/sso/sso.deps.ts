@@ -1,11 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { publicUrlOf } from '../../../config';
-import { forbidden } from '../../../kernel/errors';
-import { accountOf, requestMeta } from '../../../kernel/http/request-context';
-import type { OutboundPolicy } from '../../../kernel/outbound-http';
+import { outboundPolicyOf, type OutboundPolicy } from '../../../kernel/outbound-http';
 import type { Kernel } from '../../../kernel/module';
-import { resolveOrgAccess, type IdentityApi, type OrgAccess } from '../../identity';
+import type { IdentityApi } from '../../identity';
 import type { SsoDb, VerifiedDomainsView } from './sso.db';
 import { createSsoRepository } from './sso.repository';
 
@@ -30,10 +27,7 @@ export const acsUrlOf = (deps: Pick<SsoDeps, 'kernel'>, connectionId: string) =>
 export const sloUrlOf = (deps: Pick<SsoDeps, 'kernel'>, connectionId: string) => `${publicBase(deps)}${SSO_PREFIX}/saml/${connectionId}/slo`;
 export const oidcRedirectOf = (deps: Pick<SsoDeps, 'kernel'>, connectionId: string) => `${publicBase(deps)}${SSO_PREFIX}/oidc/${connectionId}/callback`;
 
-export const outboundPolicy = (deps: Pick<SsoDeps, 'kernel'>): OutboundPolicy => ({
-  allowPrivate: deps.kernel.config.outboundPrivateTargets === 'on',
-  timeoutMs: 10_000,
-});
+export const outboundPolicy = (deps: Pick<SsoDeps, 'kernel'>): OutboundPolicy => outboundPolicyOf(deps.kernel.config);
 
 export type SsoRole = 'admin' | 'member' | 'guest';
 
@@ -56,27 +50,4 @@ export function parseMapping(text: string): SsoMapping {
   return { ...defaultMapping(), ...(JSON.parse(text) as Partial<SsoMapping>) };
 }
 
-/** Org admins only (W7.1): non-members get 404 from the identity gate (W7.7), members and guests 403. */
-export async function requireOrgAdmin(deps: SsoDeps, request: FastifyRequest, orgId: string): Promise<OrgAccess> {
-  const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), orgId);
-  if (access.membership.role !== 'admin') throw forbidden();
-  return access;
-}
-
-/** An audit entry in the org's log by the admin behind `access`. */
-export async function auditByAdmin(
-  deps: SsoDeps,
-  request: FastifyRequest,
-  access: OrgAccess,
-  entry: { action: string; outcome?: 'success' | 'failure' | 'denied'; target: { type: string; id: string }; details?: Record<string, unknown> },
-): Promise<void> {
-  await deps.kernel.audit.record({
-    orgId: access.org.id,
-    action: entry.action,
-    outcome: entry.outcome ?? 'success',
-    actor: { type: 'account', id: access.account.id, name: access.account.name, email: access.account.email },
-    target: entry.target,
-    ...requestMeta(request),
-    ...(entry.details ? { details: entry.details } : {}),
-  });
-}
+export { auditByAdmin, requireOrgAdmin } from '../pass-admin';
