@@ -64,6 +64,21 @@ export function checkTargetUrl(raw: string, policy: OutboundPolicy): URL {
   return url;
 }
 
+/**
+ * `checkTargetUrl`, and also resolves a host name now, so a target that only reaches private
+ * addresses is refused when it is saved. Delivery checks again on the address it connects to.
+ */
+export async function checkTargetResolves(raw: string, policy: OutboundPolicy): Promise<URL> {
+  const url = checkTargetUrl(raw, policy);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (policy.allowPrivate || net.isIP(host)) return url;
+  const addresses = await dns.promises.lookup(host, { all: true }).catch(() => {
+    throw new OutboundRefused('outbound.unresolvable', `${host} cannot be resolved.`);
+  });
+  if (!addresses.some((a) => isPublicAddress(a.address))) throw new OutboundRefused('outbound.private_address', `${host} resolves only to private or reserved addresses.`);
+  return url;
+}
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 function guardedLookup(policy: OutboundPolicy) {

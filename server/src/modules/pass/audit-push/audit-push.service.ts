@@ -1,12 +1,10 @@
 import { createHmac } from 'node:crypto';
-import dns from 'node:dns/promises';
-import net from 'node:net';
 import { MINUTE } from '../../../kernel/clock';
 import { newId, randomToken, safeEqual } from '../../../kernel/crypto';
 import { badRequest, notFound } from '../../../kernel/errors';
 import type { RequestMeta } from '../../../kernel/http/request-context';
 import type { Kernel } from '../../../kernel/module';
-import { checkTargetUrl, isPublicAddress, OutboundRefused, outboundPolicyOf, postOutbound } from '../../../kernel/outbound-http';
+import { checkTargetResolves, OutboundRefused, outboundPolicyOf, postOutbound } from '../../../kernel/outbound-http';
 import type { OrgAccess } from '../../identity';
 import { rowToChained } from '../audit.presenter';
 import { chainKeyOf, type AuditDeps } from '../audit.service';
@@ -30,11 +28,12 @@ const BATCH = 100;
 const BATCHES_PER_RUN = 10;
 const MAX_BACKOFF = 60 * MINUTE;
 
+const pushMac = (secret: string, t: number, body: string) => createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`: the timestamp keeps old deliveries from being replayed. */
 export function signPush(secret: string, body: string, at: Date): string {
   const t = Math.floor(at.getTime() / 1000);
-  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+  return `t=${t},v1=${pushMac(secret, t, body)}`;
 }
 
 /** What a receiver does (documented in the audit-log docs): recompute, compare in constant time, bound the age. */
@@ -43,22 +42,12 @@ export function verifyPushSignature(secret: string, header: string, body: string
   const t = Number(parts.t);
   if (!Number.isInteger(t) || typeof parts.v1 !== 'string') return false;
   if (Math.abs(now.getTime() / 1000 - t) > toleranceSeconds) return false;
-  return safeEqual(createHmac('sha256', secret).update(`${t}.${body}`).digest('hex'), parts.v1);
+  return safeEqual(pushMac(secret, t, body), parts.v1);
 }
 
 async function checkTarget(kernel: Kernel, raw: string): Promise<string> {
-  const policy = outboundPolicyOf(kernel.config);
   try {
-    const url = checkTargetUrl(raw, policy);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!policy.allowPrivate && !net.isIP(host)) {
-      // Checked again on every delivery, on the address actually connected to; this only tells the admin early.
-      const addresses = await dns.lookup(host, { all: true }).catch(() => {
-        throw new OutboundRefused('outbound.unresolvable', `${host} cannot be resolved.`);
-      });
-      if (!addresses.some((a) => isPublicAddress(a.address))) throw new OutboundRefused('outbound.private_address', `${host} resolves only to private or reserved addresses.`);
-    }
-    return url.toString();
+    return (await checkTargetResolves(raw, outboundPolicyOf(kernel.config))).toString();
   } catch (error) {
     if (error instanceof OutboundRefused) throw badRequest(error.code, error.message);
     throw error;
