@@ -4,11 +4,15 @@ import type { CustomFieldValueJson } from './custom-fields/custom-values';
 import type { IssueRow } from './projects.db';
 import { createAttachmentsRepository } from './attachments/attachments.repository';
 import type { Caller } from './spaces.service';
+import type { StarRow } from './social/social.db';
+import { createSocialRepository } from './social/social.repository';
 
-/** What an issue carries besides its own columns: custom-field values and attachments. */
+/** What an issue carries besides its own columns: custom-field values, attachments and stars. */
 export interface IssueExtras {
   readonly customFields: CustomFieldValueJson[];
   readonly attachments: { id: number; name: string; size: number; created: string; createdUserId: number }[];
+  /** Stars given to the issue (social/). */
+  readonly stars: StarRow[];
 }
 
 /** Loaded for a page of issues at once (a few queries, whatever the page size). */
@@ -19,9 +23,10 @@ export async function loadIssueExtras(caller: Caller, issues: readonly IssueRow[
   const defs = await loadFieldDefs(caller, [...new Set(issues.map((i) => i.project_id))]);
   const values = defs.length ? await createCustomFieldsRepository(caller.db).valuesOf(caller.orgId, ids) : [];
   const files = await createAttachmentsRepository(caller.db).ofIssues(caller.orgId, ids);
+  const stars = await createSocialRepository(caller.db).starsOn(caller.orgId, 'issue', ids);
   for (const issue of issues) {
     const attachments = files.filter((f) => f.issue_id === issue.id).map((f) => ({ id: f.id, name: f.name, size: f.size, created: f.created_at, createdUserId: f.created_user_id }));
-    result.set(issue.id, { customFields: presentCustomValues(defs, issue, values), attachments });
+    result.set(issue.id, { customFields: presentCustomValues(defs, issue, values), attachments, stars: stars.filter((s) => s.target_id === issue.id) });
   }
   return result;
 }

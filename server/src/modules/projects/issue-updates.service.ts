@@ -7,6 +7,8 @@ import type { Caller, ProjectsDeps } from './spaces.service';
 import { planCustomValues, writeCustomValues } from './custom-fields/index';
 import { attachmentChanges, attachToIssue, pendingAttachments } from './attachments/index';
 import { issueCommented, issueUpdated } from './social/issue-events';
+import type { StarRow } from './social/social.db';
+import { createSocialRepository } from './social/social.repository';
 
 /** A change-log entry as Backlog names it (`assigner`, `limitDate`, `component` are Backlog's words). */
 export interface Change {
@@ -23,6 +25,8 @@ export interface CommentView {
   readonly comment: CommentRow;
   readonly changes: readonly CommentChangeRow[];
   readonly projectId: number;
+  /** Stars given to the comment (social/). */
+  readonly stars?: readonly StarRow[];
 }
 
 const nameOf = (map: Map<number, { name: string }>, id: number | null) => (id === null ? null : (map.get(id)?.name ?? null));
@@ -123,8 +127,9 @@ export async function updateIssue(
 }
 
 async function withChanges(caller: Caller, comments: readonly CommentRow[], projectId: number): Promise<CommentView[]> {
-  const changes = await createIssuesRepository(caller.db).changesOf(caller.orgId, comments.map((c) => c.id));
-  return comments.map((comment) => ({ comment, projectId, changes: changes.filter((c) => c.comment_id === comment.id) }));
+  const ids = comments.map((c) => c.id);
+  const [changes, stars] = await Promise.all([createIssuesRepository(caller.db).changesOf(caller.orgId, ids), createSocialRepository(caller.db).starsOn(caller.orgId, 'comment', ids)]);
+  return comments.map((comment) => ({ comment, projectId, changes: changes.filter((c) => c.comment_id === comment.id), stars: stars.filter((s) => s.target_id === comment.id) }));
 }
 
 /** A plain comment also counts as an update of the issue (Backlog moves `updated`). */

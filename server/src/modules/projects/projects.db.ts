@@ -17,6 +17,8 @@ import * as attachments from './migrations/20261126T2330-attachments';
 import type { AttachmentTables } from './attachments/attachments.db';
 import * as social from './migrations/20261126T2340-social';
 import type { SocialTables } from './social/social.db';
+import * as webhooks from './migrations/20261127T0313-webhooks';
+import type { WebhookTables } from './webhooks/webhooks.db';
 
 /**
  * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
@@ -147,7 +149,7 @@ export interface CommentChangeTable {
   attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables, WebhookTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -188,5 +190,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2310-custom-fields': customFields,
     '20261126T2330-attachments': attachments,
     '20261126T2340-social': social,
+    '20261127T0313-webhooks': webhooks,
   },
 });

@@ -25,6 +25,7 @@ export const PROJECTS_PURGE_TABLES: PurgeTable[] = [
   { table: 'comment_changes', key: ['comment_id', 'position'] },
   { table: 'comments', key: ['id'] },
   { table: 'issue_links', key: ['issue_id', 'kind', 'target_id'] },
+  { table: 'issue_relations', key: ['low_issue_id', 'high_issue_id'] },
   { table: 'issues', key: ['id'] },
   { table: 'wiki_page_tags', key: ['wiki_id', 'tag_id'] },
   { table: 'wiki_tags', key: ['id'] },

@@ -17,8 +17,10 @@ export interface AttachmentTable {
   name: string;
   size: number;
   content_type: string;
-  /** Null while pending (uploaded, not attached yet). */
+  /** Null while pending (uploaded, not attached yet) or attached to a wiki page. */
   issue_id: number | null;
+  /** The wiki page it is attached to (migration 20261127T0315); null for issue files and pending uploads. */
+  wiki_id: number | null;
   project_id: number | null;
   created_user_id: number;
   created_at: string;

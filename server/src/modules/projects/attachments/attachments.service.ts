@@ -10,7 +10,7 @@ import { createAttachmentsRepository } from './attachments.repository';
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const PENDING_MS = 60 * 60 * 1000;
 /** Types served inline-safe as themselves; everything else downloads as application/octet-stream. */
-const SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json']);
+export const SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json']);
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 const since = (deps: ProjectsDeps) => new Date(deps.kernel.clock.now().getTime() - PENDING_MS).toISOString();
@@ -50,7 +50,7 @@ export async function listIssueAttachments(caller: Caller, idOrKey: string): Pro
   return createAttachmentsRepository(caller.db).ofIssues(caller.orgId, [issue.id]);
 }
 
-const attachmentNotFound = () => notFound('attachment.not_found', 'No attachment.');
+export const attachmentNotFound = () => notFound('attachment.not_found', 'No attachment.');
 
 export async function downloadIssueAttachment(caller: Caller, idOrKey: string, id: number): Promise<{ row: AttachmentRow; data: Buffer; contentType: string }> {
   const { issue } = await findIssueScope(caller, idOrKey);

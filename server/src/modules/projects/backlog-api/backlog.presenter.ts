@@ -40,6 +40,16 @@ const userOrUnknown = (users: Map<number, SpaceUser>, id: number) => {
   return user ? presentUser(user) : unknownUser(id);
 };
 
+/** `Star`: `{ id, comment, url, title, presenter, created }` (stars live in social/). */
+export const presentStar = (star: { id: number; url: string; title: string; user_id: number; created_at: string }, users: Map<number, SpaceUser>) => ({
+  id: star.id,
+  comment: null,
+  url: star.url,
+  title: star.title,
+  presenter: userOrUnknown(users, star.user_id),
+  created: iso(star.created_at),
+});
+
 export const presentProject = (p: ProjectRow) => ({
   id: p.id,
   projectKey: p.project_key,
@@ -120,7 +130,7 @@ export function presentIssue(view: IssueView, users: Map<number, SpaceUser>) {
     attachments: (view.extras?.attachments ?? []).map((a) => ({ id: a.id, name: a.name, size: a.size, createdUser: userOrUnknown(users, a.createdUserId), created: iso(a.created) })),
     sharedFiles: [],
     externalFileLinks: [],
-    stars: [],
+    stars: (view.extras?.stars ?? []).map((star) => presentStar(star, users)),
   };
 }
 
@@ -140,6 +150,6 @@ export const presentComment = (view: CommentView, users: Map<number, SpaceUser>)
   createdUser: userOrUnknown(users, view.comment.created_user_id),
   created: iso(view.comment.created_at),
   updated: iso(view.comment.updated_at),
-  stars: [],
+  stars: (view.stars ?? []).map((star) => presentStar(star, users)),
   notifications: [],
 });

@@ -3,4 +3,4 @@
 export { callerOf } from './plugin';
 export { bool, date, int, intList, name, nullableDate, nullableInt, paramsOf, parseParams, text } from './params';
 export { BacklogCode, sendBacklogError } from './backlog-errors';
-export { presentProject, presentUser } from './backlog.presenter';
+export { presentProject, presentStar, presentUser } from './backlog.presenter';

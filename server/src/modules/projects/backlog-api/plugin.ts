@@ -14,8 +14,9 @@ import { documentRoutes } from '../documents/index';
 import { resolveBearer } from '../oauth/index';
 import { classicUserRoutes } from '../classic/index';
 import { customFieldRoutes } from '../custom-fields/index';
-import { attachmentRoutes } from '../attachments/index';
+import { attachmentRoutes, wikiAttachmentRoutes } from '../attachments/index';
 import { feedRoutes, socialRoutes, spaceInfoRoutes } from '../social/index';
+import { relatedIssueRoutes } from '../related-issues/index';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -138,6 +139,8 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(socialRoutes(deps));
     await api.register(feedRoutes(deps));
     await api.register(spaceInfoRoutes(deps));
+    await api.register(relatedIssueRoutes(deps));
+    await api.register(wikiAttachmentRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
     api.all('/*', async (request, reply) =>

@@ -2,6 +2,7 @@ import { createProjectsRepository } from '../projects.repository';
 import type { IssueRow } from '../projects.db';
 import type { Caller, ProjectsDeps } from '../spaces.service';
 import { createSocialRepository } from './social.repository';
+import { mentionedMembers, mentionHandles } from './mentions';
 
 /** Backlog's ActivityType ids used here. */
 export const ActivityType = { issueCreated: 1, issueUpdated: 2, issueCommented: 3, issueDeleted: 4, wikiCreated: 5, wikiUpdated: 6, wikiDeleted: 7 } as const;
@@ -51,6 +52,8 @@ export async function issueCreated(deps: ProjectsDeps, caller: Caller, issue: Is
   const to = new Map<number, number>();
   addOnce(to, issue.assignee_id, Reason.assigned);
   for (const id of notifiedUserIds) addOnce(to, id, Reason.issueCreated);
+  // An @mention asks for the mentioned member's attention as `notifiedUserId[]` does, with its reason.
+  for (const id of await mentionedMembers(deps, caller, issue.project_id, issue.description)) addOnce(to, id, Reason.issueCreated);
   await notify(deps, caller, issue, null, to);
 }
 
@@ -73,6 +76,9 @@ export async function issueUpdated(
   if (after.assignee_id !== before.assignee_id) addOnce(to, after.assignee_id, Reason.assigned);
   addOnce(to, after.assignee_id, Reason.issueUpdated);
   for (const id of notifiedUserIds) addOnce(to, id, Reason.issueUpdated);
+  for (const id of await mentionedMembers(deps, caller, after.project_id, comment.content)) addOnce(to, id, Reason.issueUpdated);
+  // A description edit notifies only the members it newly mentions.
+  if (after.description !== before.description) for (const id of await mentionedMembers(deps, caller, after.project_id, after.description, mentionHandles(before.description))) addOnce(to, id, Reason.issueUpdated);
   for (const w of await createSocialRepository(caller.db).watchersOf(caller.orgId, after.id)) addOnce(to, w.user_id, Reason.issueUpdated);
   await notify(deps, caller, after, comment.id, to);
   await createSocialRepository(caller.db).touchWatchings(caller.orgId, after.id, caller.userId, deps.kernel.clock.now().toISOString());
@@ -82,6 +88,7 @@ export async function issueCommented(deps: ProjectsDeps, caller: Caller, issue: 
   await recordActivity(deps, caller, { projectId: issue.project_id, type: ActivityType.issueCommented, content: issueContent(issue, { comment: { id: comment.id, content: comment.content ?? '' } }) });
   const to = new Map<number, number>();
   for (const id of notifiedUserIds) addOnce(to, id, Reason.commented);
+  for (const id of await mentionedMembers(deps, caller, issue.project_id, comment.content)) addOnce(to, id, Reason.commented);
   addOnce(to, issue.assignee_id, Reason.commented);
   addOnce(to, issue.created_user_id, Reason.commented);
   for (const w of await createSocialRepository(caller.db).watchersOf(caller.orgId, issue.id)) addOnce(to, w.user_id, Reason.commented);

@@ -1,8 +1,8 @@
-import { presentIssue, presentUser } from '../backlog-api/backlog.presenter';
+import { presentIssue, presentStar, presentUser } from '../backlog-api/backlog.presenter';
 import { toViews } from '../issues.service';
 import type { IssueRow } from '../projects.db';
 import type { Caller, SpaceUser } from '../spaces.service';
-import type { StarRow, WatchingRow } from './social.db';
+import type { WatchingRow } from './social.db';
 
 export const iso = (timestamp: string) => timestamp.replace(/\.\d{3}Z$/, 'Z');
 const unknownUser = (id: number) => ({ id, userId: `user${id}`, name: 'deleted user', roleType: 2, lang: null, mailAddress: null, lastLoginTime: null });
@@ -11,15 +11,8 @@ export const userJson = (users: Map<number, SpaceUser>, id: number) => {
   return user ? presentUser(user) : unknownUser(id);
 };
 
-/** `Star`: `{ id, comment, url, title, presenter, created }`. */
-export const presentStar = (star: StarRow, users: Map<number, SpaceUser>) => ({
-  id: star.id,
-  comment: null,
-  url: star.url,
-  title: star.title,
-  presenter: userJson(users, star.user_id),
-  created: iso(star.created_at),
-});
+/** `Star` (one presenter for every place a star appears). */
+export { presentStar };
 
 /** Issues presented in their full Issue shape, by id. */
 export async function presentedIssues(caller: Caller, issues: readonly IssueRow[], users: Map<number, SpaceUser>) {

@@ -34,6 +34,10 @@ export function createSocialRepository(db: Kysely<ProjectsDb>) {
         ? Promise.resolve([])
         : db.selectFrom('stars').selectAll().where('org_id', '=', orgId).where('target_kind', '=', kind).where('target_id', 'in', targetIds).orderBy('id').execute(),
 
+    /** Stars of an item that is being deleted. */
+    deleteStarsOn: (orgId: string, kind: StarKind, targetId: number) =>
+      db.deleteFrom('stars').where('org_id', '=', orgId).where('target_kind', '=', kind).where('target_id', '=', targetId).execute(),
+
     // Watchings
     insertWatching: (row: { org_id: string; user_id: number; issue_id: number; note: string; last_content_updated: string; created_at: string; updated_at: string }) =>
       db.insertInto('watchings').values({ ...row, resource_already_read: 1 }).returningAll().executeTakeFirstOrThrow(),

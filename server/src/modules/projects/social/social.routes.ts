@@ -5,7 +5,7 @@ import { callerOf } from '../backlog-api/plugin';
 import { loadSpaceUsers, type Caller, type ProjectsDeps } from '../spaces.service';
 import type { WatchingRow } from './social.db';
 import { presentedIssues, presentStar, presentWatching } from './social.presenter';
-import { addStar, addWatching, deleteWatching, getWatching, issuesOf, markWatchingRead, removeStar, updateWatching, userStarCount, userStars, userWatchings } from './social.service';
+import { addStar, addWatching, deleteWatching, getWatching, issuesOf, markWatchingRead, removeStar, updateWatching, userStarCount, userStars, userWatchings, wikiStars } from './social.service';
 
 export const cursor = z.object({
   minId: int.optional(),
@@ -47,6 +47,12 @@ export function socialRoutes(deps: ProjectsDeps) {
     api.get<U>('/users/:userId/stars', async (request) => {
       const caller = callerOf(request);
       const rows = await userStars(caller, parseParams(userParam, request.params).userId, parseParams(cursor, paramsOf(request)));
+      const users = await loadSpaceUsers(deps, caller);
+      return rows.map((s) => presentStar(s, users));
+    });
+    api.get<{ Params: { wikiId: string } }>('/wikis/:wikiId/stars', async (request) => {
+      const caller = callerOf(request);
+      const rows = await wikiStars(caller, parseParams(z.object({ wikiId: int }), request.params).wikiId);
       const users = await loadSpaceUsers(deps, caller);
       return rows.map((s) => presentStar(s, users));
     });

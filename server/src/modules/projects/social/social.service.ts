@@ -6,6 +6,7 @@ import { canSeeProject } from '../projects.policy';
 import { createProjectsRepository } from '../projects.repository';
 import { createSpacesRepository } from '../spaces.repository';
 import type { Caller, ProjectsDeps } from '../spaces.service';
+import { findWikiScope } from '../wiki/wiki.service';
 import type { StarKind, StarRow, WatchingRow } from './social.db';
 import { createSocialRepository, type Cursor } from './social.repository';
 
@@ -88,6 +89,12 @@ export async function removeStar(caller: Caller, id: number) {
 export async function userStars(caller: Caller, userId: number, page: Cursor): Promise<StarRow[]> {
   await requireSpaceUser(caller, userId);
   return createSocialRepository(caller.db).starsOfUser(caller.orgId, userId, await visibleProjectIds(caller), page);
+}
+
+/** `GET /wikis/:wikiId/stars`: the page's stars, oldest first; an invisible page does not exist (W7.7). */
+export async function wikiStars(caller: Caller, wikiId: number): Promise<StarRow[]> {
+  const { page } = await findWikiScope(caller, wikiId);
+  return createSocialRepository(caller.db).starsOn(caller.orgId, 'wiki', [page.id]);
 }
 
 export async function userStarCount(caller: Caller, userId: number, since?: string, until?: string) {

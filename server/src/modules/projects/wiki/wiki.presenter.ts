@@ -1,4 +1,4 @@
-import { presentUser } from '../backlog-api/index';
+import { presentStar, presentUser } from '../backlog-api/index';
 import type { SpaceUser } from '../spaces.service';
 import type { WikiHistoryRow } from './wiki.db';
 import type { WikiView } from './wiki.service';
@@ -23,7 +23,9 @@ export const presentWikiListItem = ({ page, tags }: WikiView, users: Map<number,
 
 export const presentWiki = (view: WikiView, users: Map<number, SpaceUser>) => {
   const { tags, createdUser, created, updatedUser, updated, ...head } = presentWikiListItem(view, users);
-  return { ...head, content: view.page.content, tags, attachments: [], sharedFiles: [], stars: [], createdUser, created, updatedUser, updated };
+  const attachments = (view.attachments ?? []).map((a) => ({ id: a.id, name: a.name, size: a.size, createdUser: userOf(users, a.created_user_id), created: iso(a.created_at) }));
+  const stars = (view.stars ?? []).map((star) => presentStar(star, users));
+  return { ...head, content: view.page.content, tags, attachments, sharedFiles: [], stars, createdUser, created, updatedUser, updated };
 };
 
 export const presentWikiHistory = (row: WikiHistoryRow, users: Map<number, SpaceUser>) => ({

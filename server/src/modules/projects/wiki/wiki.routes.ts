@@ -82,8 +82,9 @@ export function wikiRoutes(deps: ProjectsDeps) {
       return rows.map((r) => presentWikiHistory(r, users));
     });
 
-    // Attachments, shared files and stars of a page: read as empty lists until part A's stores exist.
-    for (const leaf of ['attachments', 'sharedFiles', 'stars'] as const) {
+    // Shared files of a page: an empty list until shared files exist. Attachments are served by
+    // attachments/ (wiki-attachments.routes.ts), stars by social/.
+    for (const leaf of ['sharedFiles'] as const) {
       api.get<W>(`/wikis/:wikiId/${leaf}`, async (request) => {
         await findWikiScope(callerOf(request), parseParams(wikiIdParam, request.params).wikiId);
         return [];

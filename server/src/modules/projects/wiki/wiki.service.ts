@@ -9,10 +9,17 @@ import type { WikiRow } from './wiki.db';
 import { createWikiRepository } from './wiki.repository';
 import { tagsFromName } from './wiki.tags';
 import { notifyWikiChange } from './wiki.notify';
+import type { AttachmentRow } from '../attachments/attachments.db';
+import { createAttachmentsRepository } from '../attachments/attachments.repository';
+import type { StarRow } from '../social/social.db';
+import { createSocialRepository } from '../social/social.repository';
 
 export interface WikiView {
   readonly page: WikiRow;
   readonly tags: readonly { id: number; name: string }[];
+  /** Files attached to the page (attachments/) and its stars (social/). */
+  readonly attachments?: readonly AttachmentRow[];
+  readonly stars?: readonly StarRow[];
 }
 
 export const wikiNotFound = () => notFound('wiki.not_found', 'No wiki page.');
@@ -35,8 +42,18 @@ export async function findWikiScope(caller: Caller, wikiId: number): Promise<{ p
 }
 
 export async function toWikiViews(caller: Caller, pages: readonly WikiRow[]): Promise<WikiView[]> {
-  const tags = await createWikiRepository(caller.db).tagsOf(caller.orgId, pages.map((p) => p.id));
-  return pages.map((page) => ({ page, tags: tags.filter((t) => t.wiki_id === page.id).map((t) => ({ id: t.id, name: t.name })) }));
+  const ids = pages.map((p) => p.id);
+  const [tags, files, stars] = await Promise.all([
+    createWikiRepository(caller.db).tagsOf(caller.orgId, ids),
+    createAttachmentsRepository(caller.db).ofWikis(caller.orgId, ids),
+    createSocialRepository(caller.db).starsOn(caller.orgId, 'wiki', ids),
+  ]);
+  return pages.map((page) => ({
+    page,
+    tags: tags.filter((t) => t.wiki_id === page.id).map((t) => ({ id: t.id, name: t.name })),
+    attachments: files.filter((f) => f.wiki_id === page.id),
+    stars: stars.filter((s) => s.target_id === page.id),
+  }));
 }
 
 export async function listWikis(caller: Caller, projectIdOrKey: string, keyword?: string): Promise<WikiView[]> {
@@ -125,7 +142,12 @@ export async function deleteWiki(deps: ProjectsDeps, caller: Caller, wikiId: num
   const { page, scope } = await findWikiScope(caller, wikiId);
   requireWiki(scope);
   const [view] = await toWikiViews(caller, [page]);
-  await createWikiRepository(caller.db).delete(caller.orgId, page.id);
+  // The page's files and stars go with it; the bytes are deleted, not orphaned.
+  await caller.db.transaction().execute(async (trx) => {
+    await createAttachmentsRepository(trx).deleteOfWiki(caller.orgId, page.id);
+    await createSocialRepository(trx).deleteStarsOn(caller.orgId, 'wiki', page.id);
+    await createWikiRepository(trx).delete(caller.orgId, page.id);
+  });
   await auditProject(deps, caller, 'wiki_deleted', scope.project, { wikiId: page.id, name: page.name });
   if (mailNotify) await notifyWikiChange(deps, caller, scope, page, 'deleted');
   return view as WikiView;
