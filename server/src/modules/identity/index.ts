@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { RequestMeta, SessionPrincipal } from '../../kernel/http/request-context';
+import type { OrgAccess } from './identity.policy';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import { accountRoutes } from './account.routes';
 import { resolveApiKey } from './api-keys.service';
@@ -37,6 +38,11 @@ export interface IdentityApi {
    * its account and the org it was issued for, or null when unknown or revoked.
    */
   resolveApiKeyPrincipal(secret: string, meta: RequestMeta | null): Promise<{ accountId: string; orgId: string; apiKeyId: string } | null>;
+  /**
+   * A live organization by id, for credentials that are not platform accounts (the space-local users
+   * of a classic project space): no access check here, the caller has authenticated the user itself.
+   */
+  findOrganization(orgId: string): Promise<OrgAccess['org'] | null>;
   /** The browser session behind a request's session cookie (the web app calling `/api/v2`), or null. */
   resolveSessionPrincipal(request: FastifyRequest): Promise<SessionPrincipal | null>;
   /** An org's members as other modules may show them; `lang` is not part of it (use the caller's own account). */
@@ -80,6 +86,7 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
       const key = await resolveApiKey(deps, secret, meta);
       return key ? { accountId: key.account_id, orgId: key.org_id, apiKeyId: key.id } : null;
     },
+    findOrganization: async (orgId) => (await repos().orgs.findById(orgId)) ?? null,
     async resolveSessionPrincipal(request) {
       const token = request.cookies[SESSION_COOKIE];
       const session = token ? await resolveSession(deps, token) : null;

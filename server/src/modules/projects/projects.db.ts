@@ -16,6 +16,7 @@ import type { CustomFieldTables } from './custom-fields/custom-fields.db';
 import * as attachments from './migrations/20261126T2330-attachments';
 import type { AttachmentTables } from './attachments/attachments.db';
 import * as social from './migrations/20261126T2340-social';
+import * as classicSessions from './migrations/20261127T0314-classic-sessions';
 import type { SocialTables } from './social/social.db';
 import * as webhooks from './migrations/20261127T0313-webhooks';
 import type { WebhookTables } from './webhooks/webhooks.db';
@@ -190,6 +191,7 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2310-custom-fields': customFields,
     '20261126T2330-attachments': attachments,
     '20261126T2340-social': social,
+    '20261127T0314-classic-sessions': classicSessions,
     '20261127T0313-webhooks': webhooks,
   },
 });

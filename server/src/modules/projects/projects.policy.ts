@@ -61,6 +61,23 @@ export const ROLE_PERMISSIONS: Record<Exclude<RoleType, 1>, { readonly member: r
   4: { member: [], projectAdmin: [] },
 };
 
+/**
+ * Classic spaces (ClassicRoleType, W7.2/W7.3, anchors §1.1): each classic role acts with the grants
+ * of a NormalRoleType row above, so one table decides. Administrator = roleType 1 (projects, users,
+ * space); Normal User = 2 (issues, status, wiki, categories, milestones; project admin when appointed;
+ * no project creation); Reporter = 3 (adds issues and comments, no status change; edits only their
+ * own comments); Viewer = 4 (reads). The guests (5, 6) are Reporter and Viewer who see only their
+ * projects, never the space's user list, and have no personal settings (no API keys).
+ */
+export const CLASSIC_ROLE_GRANTS: Record<1 | 2 | 3 | 4 | 5 | 6, { readonly roleType: RoleType; readonly isGuest: boolean }> = {
+  1: { roleType: 1, isGuest: false },
+  2: { roleType: 2, isGuest: false },
+  3: { roleType: 3, isGuest: false },
+  4: { roleType: 4, isGuest: false },
+  5: { roleType: 3, isGuest: true },
+  6: { roleType: 4, isGuest: true },
+};
+
 export function projectAllows(standing: ProjectStanding, action: ProjectAction): boolean {
   const roleType = standing.caller.roleType;
   if (roleType === 1) return true;

@@ -42,6 +42,8 @@ export const PROJECTS_PURGE_TABLES: PurgeTable[] = [
   { table: 'oauth_codes', key: ['code_hash'] },
   { table: 'oauth_apps', key: ['id'] },
   { table: 'space_restrictions', key: ['org_id', 'account_id'] },
+  { table: 'classic_sessions', key: ['id'] },
+  { table: 'classic_api_keys', key: ['id'] },
   { table: 'classic_users', key: ['space_user_id'] },
   { table: 'space_users', key: ['id'] },
 ];

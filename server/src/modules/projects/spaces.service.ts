@@ -40,6 +40,11 @@ export interface Caller {
   readonly apiKeyId: string | null;
   /** For audit entries: IP, user agent, request id. */
   readonly meta: RequestMeta;
+  /**
+   * Set when a space-local user of a classic space calls (classic/): their ClassicRoleType 1–6, of
+   * which `roleType`/`isGuest` above are the grants (projects.policy `CLASSIC_ROLE_GRANTS`).
+   */
+  readonly classic?: { readonly roleType: 1 | 2 | 3 | 4 | 5 | 6; readonly sessionId: string | null };
 }
 
 /** W3.2: orgs created in Japanese keep their projects in Tokyo, English ones in Oregon (configurable). */

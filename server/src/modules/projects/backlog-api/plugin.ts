@@ -12,7 +12,7 @@ import { spaceRoutes } from './space.routes';
 import { wikiRoutes } from '../wiki/index';
 import { documentRoutes } from '../documents/index';
 import { resolveBearer } from '../oauth/index';
-import { classicUserRoutes } from '../classic/index';
+import { classicKeyCaller, classicSessionCaller, classicUserRoutes, wantsClassicSession } from '../classic/index';
 import { customFieldRoutes } from '../custom-fields/index';
 import { attachmentRoutes, wikiAttachmentRoutes } from '../attachments/index';
 import { feedRoutes, socialRoutes, spaceInfoRoutes } from '../social/index';
@@ -101,12 +101,29 @@ export function backlogApi(deps: ProjectsDeps) {
       if (request.is404) return;
       const secret = presentedKey(request);
       const noKeyPresented = secret === null;
+      // The web app in a classic space (X-Toride-Space): the classic session cookie only (classic/).
+      if (noKeyPresented && wantsClassicSession(request)) {
+        request.backlogViaSession = true;
+        const classic = await classicSessionCaller(deps, request);
+        if (classic === 'csrf') return sendBacklogError(reply, 403, BacklogCode.unauthorizedOperation, 'The request lacks a valid CSRF token. Reload the page and try again.');
+        if (!classic) return sendBacklogError(reply, 401, BacklogCode.authentication, 'Authentication failure.');
+        request.backlogCaller = classic;
+        if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, classic);
+        return;
+      }
       if (noKeyPresented) {
         const session = await deps.identity.resolveSessionPrincipal(request);
         if (session) {
           request.backlogViaSession = true;
           return sessionCaller(request, reply, session);
         }
+      }
+      // A classic user's key (`trc_…`, classic/) opens only their own space.
+      const classicKey = secret ? await classicKeyCaller(deps, request, secret) : null;
+      if (classicKey) {
+        request.backlogCaller = classicKey;
+        if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, classicKey);
+        return;
       }
       // A personal API key, else (Authorization: Bearer only) an OAuth 2.0 access token (oauth/).
       const apiKey = secret ? await deps.identity.resolveApiKeyPrincipal(secret, requestMeta(request)) : null;

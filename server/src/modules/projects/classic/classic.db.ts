@@ -22,12 +22,39 @@ export interface ClassicUserTable {
   updated_at: string;
 }
 
+/** A browser session from the classic sign-in (migration 20261127T0314-classic-sessions). */
+export interface ClassicSessionTable {
+  id: string;
+  org_id: string;
+  space_user_id: number;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+/** A classic user's personal API key for `/api/v2` of their space; only the digest is stored. */
+export interface ClassicApiKeyTable {
+  id: string;
+  org_id: string;
+  space_user_id: number;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface ClassicTables {
   classic_spaces: ClassicSpaceTable;
   classic_users: ClassicUserTable;
+  classic_sessions: ClassicSessionTable;
+  classic_api_keys: ClassicApiKeyTable;
 }
 
 export type ClassicUserRow = Selectable<ClassicUserTable>;
+export type ClassicSessionRow = Selectable<ClassicSessionTable>;
+export type ClassicApiKeyRow = Selectable<ClassicApiKeyTable>;
 
 /** Space-local users of a classic space carry this account-id prefix in `space_users`. */
 export const CLASSIC_ACCOUNT_PREFIX = 'classic:';

@@ -5,6 +5,7 @@ import { hashPassword } from '../../../kernel/passwords';
 import type { Caller, ProjectsDeps } from '../spaces.service';
 import { CLASSIC_ACCOUNT_PREFIX, type ClassicRoleType, type ClassicUserRow } from './classic.db';
 import { createClassicRepository } from './classic.repository';
+import { endClassicCredentials } from './classic-auth.service';
 
 const notClassic = () => badRequest('classic.not_enabled', "You can't use this API at new plan space.");
 const userNotFound = () => notFound('user.not_found', 'No user.');
@@ -82,6 +83,8 @@ export async function updateClassicUser(deps: ProjectsDeps, caller: Caller, spac
     updated_at: deps.kernel.clock.now().toISOString(),
   };
   await repo.updateUser(caller.orgId, spaceUserId, changes);
+  // A password set by an admin signs the user out everywhere (their keys stay: they are not passwords).
+  if (input.password !== undefined) await endClassicCredentials(caller.db, caller.orgId, spaceUserId);
   const updated = (await repo.findUser(caller.orgId, spaceUserId)) ?? user;
   await audit(deps, caller, 'projects.classic_user_updated', updated, { changed: Object.keys(changes).filter((k) => k !== 'updated_at' && k !== 'password_hash') });
   return updated;
@@ -92,7 +95,11 @@ export async function deleteClassicUser(deps: ProjectsDeps, caller: Caller, spac
   const repo = createClassicRepository(caller.db);
   const user = await repo.findUser(caller.orgId, spaceUserId);
   if (!user) throw userNotFound();
-  await repo.deleteUser(caller.orgId, spaceUserId);
+  // The user's sessions and API keys die with them (W6.5-like), in the same transaction.
+  await caller.db.transaction().execute(async (trx) => {
+    await endClassicCredentials(trx, caller.orgId, spaceUserId, { keys: true });
+    await createClassicRepository(trx).deleteUser(caller.orgId, spaceUserId);
+  });
   await audit(deps, caller, 'projects.classic_user_deleted', user);
   return user;
 }

@@ -8,6 +8,9 @@ import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
 import type { ProjectsDeps } from '../spaces.service';
 import type { ClassicUserRow } from './classic.db';
 import { createClassicRepository } from './classic.repository';
+import { endClassicCredentials, issueClassicSession } from './classic-auth.service';
+import { setClassicCookies } from './classic-session';
+import { classicSessionRoutes, presentClassicMe } from './classic-session.routes';
 
 const params = z.object({ spaceKey: z.string().regex(/^[a-z0-9]{2,40}$/) });
 const body = z.object({ userId: z.string().min(1).max(64), password: z.string().min(1).max(200), newPassword: z.string().min(10).max(200).optional() });
@@ -16,12 +19,14 @@ const invalid = () => new AppError(401, 'classic.invalid_credentials', 'Wrong us
 /**
  * The classic space's own sign-in (W6.6, W8.2): space-local users exist only here, so the platform's
  * sign-in never knows them and they can reach no other service. The first sign-in must set a new
- * password (`newPassword`) in place of the mailed initial one.
+ * password (`newPassword`) in place of the mailed initial one. A successful sign-in sets the classic
+ * session cookie (classic-session.ts), good for `/api/v2` of this space only.
  */
 export function classicSignInRoutes(deps: ProjectsDeps) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    app.post('/classic/:spaceKey/sign-in', { config: { auth: 'public' }, schema: { tags: ['projects'], params, body } }, async (request) => {
+    await app.register(classicSessionRoutes(deps));
+    app.post('/classic/:spaceKey/sign-in', { config: { auth: 'public' }, schema: { tags: ['projects'], params, body } }, async (request, reply) => {
       const meta = requestMeta(request);
       await deps.kernel.rateLimiter.consume(`classic-signin:ip:${meta.ip}`, { limit: 30, windowSeconds: 300 });
       const regions = [...new Set([deps.kernel.config.regionProjectsJa, deps.kernel.config.regionProjectsEn])];
@@ -54,7 +59,12 @@ export function classicSignInRoutes(deps: ProjectsDeps) {
         ...meta,
         details: { userId: user.login_id },
       });
-      return { id: user.space_user_id, userId: user.login_id, name: user.name, roleType: user.role_type, spaceKey: request.params.spaceKey };
+      // A fresh session at every sign-in (never a cookie the browser brought along); a password
+      // change ends the user's other sessions.
+      if (newPassword) await endClassicCredentials(db, orgId, user.space_user_id);
+      const session = await issueClassicSession(deps, db, user);
+      setClassicCookies(reply, deps.kernel.config, session);
+      return presentClassicMe(user, request.params.spaceKey, session.csrfToken);
     });
   };
 }

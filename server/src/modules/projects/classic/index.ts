@@ -1,2 +1,3 @@
 export { classicAdminRoutes, classicUserRoutes } from './classic.routes';
 export { classicSignInRoutes } from './classic.signin';
+export { classicKeyCaller, classicSessionCaller, wantsClassicSession } from './classic-backlog-auth';
