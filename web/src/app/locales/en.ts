@@ -6,9 +6,10 @@ import { operator } from './en/operator';
 import { errors } from './en/errors';
 import { audit } from './en/audit';
 import { projects } from './en/projects';
+import { projectCollab } from './en/project-collab';
 import { lifecycle } from './en/lifecycle';
 import { managed } from './en/managed';
 import { scim } from './en/scim';
 import { sso } from './en/sso';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...sso, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...errors };

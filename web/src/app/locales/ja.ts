@@ -6,10 +6,11 @@ import { operator } from './ja/operator';
 import { errors } from './ja/errors';
 import { audit } from './ja/audit';
 import { projects } from './ja/projects';
+import { projectCollab } from './ja/project-collab';
 import { lifecycle } from './ja/lifecycle';
 import { managed } from './ja/managed';
 import { scim } from './ja/scim';
 import { sso } from './ja/sso';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...lifecycle, ...managed, ...scim, ...sso, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...errors };

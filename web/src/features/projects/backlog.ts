@@ -33,25 +33,60 @@ interface BacklogErrorBody {
   errors?: { message?: string; code?: number }[];
 }
 
-export async function backlogRequest<T>(orgId: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, params: Params = {}): Promise<T> {
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+async function send(orgId: string, method: Method, url: string, body?: string | FormData, contentType?: string): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', 'x-toride-org': orgId };
-  const encoded = encodeParams(params);
-  let url = `${API_BASE}${path}`;
-  let body: string | undefined;
-  if (method === 'GET') {
-    if (encoded) url += `?${encoded}`;
-  } else {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
+  if (method !== 'GET') {
+    // Multipart bodies get their boundary from the browser: no content-type of ours then.
+    if (contentType) headers['content-type'] = contentType;
     const token = readCookie(CSRF_COOKIE);
     if (token) headers['x-csrf-token'] = token;
-    body = encoded;
   }
-  let response: Response;
   try {
-    response = await fetch(url, { method, headers, body, credentials: 'same-origin' });
+    return await fetch(url, { method, headers, body, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network.unreachable', 'The server could not be reached.');
   }
+}
+
+export async function backlogRequest<T>(orgId: string, method: Method, path: string, params: Params = {}): Promise<T> {
+  const encoded = encodeParams(params);
+  const response =
+    method === 'GET'
+      ? await send(orgId, method, `${API_BASE}${path}${encoded ? `?${encoded}` : ''}`)
+      : await send(orgId, method, `${API_BASE}${path}`, encoded, 'application/x-www-form-urlencoded');
+  return readAnswer<T>(response);
+}
+
+/** `multipart/form-data` (file uploads): `fields` as text parts, then the file as part `file`. */
+export async function backlogUpload<T>(orgId: string, path: string, fields: Record<string, string>, file: File): Promise<T> {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  form.append('file', file, file.name);
+  return readAnswer<T>(await send(orgId, 'POST', `${API_BASE}${path}`, form));
+}
+
+/**
+ * Downloads need the org header, which a plain link cannot send: fetch the bytes and hand them to
+ * the browser as a saved file under `name`.
+ */
+export async function backlogDownload(orgId: string, path: string, name: string): Promise<void> {
+  const response = await send(orgId, 'GET', `${API_BASE}${path}`);
+  if (!response.ok) await readAnswer(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Chromium reads the blob asynchronously after the click; revoke a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function readAnswer<T>(response: Response): Promise<T> {
   const text = response.status === 204 ? '' : await response.text();
   let data: unknown;
   try {

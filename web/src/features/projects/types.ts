@@ -131,7 +131,7 @@ export interface BacklogNotification {
   id: number;
   alreadyRead: boolean;
   reason: number;
-  project: Project;
+  project: Project | null;
   issue?: Issue | null;
   comment?: Comment | null;
   sender: BacklogUser;

@@ -11,6 +11,8 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useAddComment, useComments, useIssue, useResolutions, useStatuses, useUpdateIssue } from '../api';
 import { IssueForm, issueParams } from '../components/IssueForm';
+import { IssueSharedFiles } from '../components/IssueSharedFiles';
+import { StarToggle, WatchToggle } from '../components/SocialToggles';
 import { StatusBadge } from '../components/StatusBadge';
 import { useCurrentProject } from '../project-context';
 import type { Comment, Issue } from '../types';
@@ -100,7 +102,7 @@ function Comments({ issue }: { issue: Issue }) {
       <ErrorAlert error={comments.error} />
       <ol className="row-list" data-testid="comments">
         {(comments.data ?? []).map((comment) => (
-          <li key={comment.id} className="row-item" data-testid="comment">
+          <li key={comment.id} id={`comment-${comment.id}`} className="row-item" data-testid="comment">
             <div className="row-main">
               <p className="row-meta">
                 <span className="strong">{comment.createdUser.name}</span> · {formatDateTime(comment.created, locale)}
@@ -180,6 +182,8 @@ export function IssueDetailPage({ issueKey }: { issueKey: string }) {
             <button type="button" className="btn" onClick={() => setEditing(true)} data-testid="issue-edit">
               {t('issues.edit')}
             </button>
+            <StarToggle target={{ issueId: data.id }} urlEnding={`/issues/${data.issueKey}`} />
+            <WatchToggle issueId={data.id} issueKey={data.issueKey} />
           </div>
           <dl className="issue-fields" data-testid="issue-fields">
             {fields.map(([label, value]) => (
@@ -192,6 +196,7 @@ export function IssueDetailPage({ issueKey }: { issueKey: string }) {
           <div className="card card-body-padded pre-wrap" data-testid="issue-description-view">
             {data.description || <span className="muted">{t('issues.noDescription')}</span>}
           </div>
+          <IssueSharedFiles issue={data} />
           <ChangeStatusForm key={`${data.status.id}-${data.updated}`} issue={data} />
         </>
       )}

@@ -1,4 +1,5 @@
 import '../projects.css';
+import type { ComponentType } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { useT } from '../../../app/i18n';
 import { useCurrentOrg } from '../../../app/shell/org-context';
@@ -8,14 +9,19 @@ import { Badge, Spinner } from '../../../components/Feedback';
 import { isApiError } from '../../../lib/api';
 import { useProject } from '../api';
 import { ProjectContext } from '../project-context';
+import { PersonalNav } from '../components/PersonalNav';
 import { DocumentsArea } from './DocumentsArea';
+import { FilesArea } from './FilesArea';
 import { IssueDetailPage } from './IssueDetailPage';
 import { IssueListPage } from './IssueListPage';
 import { NewIssuePage } from './NewIssuePage';
+import { NotificationsPage } from './NotificationsPage';
 import { ProjectSettingsPage } from './ProjectSettingsPage';
+import { StarsPage } from './StarsPage';
+import { WatchingPage } from './WatchingPage';
 import { WikiArea } from './WikiArea';
 
-function ProjectTabs({ base }: { base: string }) {
+function ProjectTabs({ base, files }: { base: string; files: boolean }) {
   const t = useT();
   const [location] = useLocation();
   const tabs = [
@@ -23,6 +29,7 @@ function ProjectTabs({ base }: { base: string }) {
     { href: `${base}/issues/new`, label: t('projects.tab.addIssue'), testId: 'project-tab-add-issue', active: location === `${base}/issues/new` },
     { href: `${base}/wiki`, label: t('projects.tab.wiki'), testId: 'project-tab-wiki', active: location.startsWith(`${base}/wiki`) },
     { href: `${base}/documents`, label: t('projects.tab.documents'), testId: 'project-tab-documents', active: location.startsWith(`${base}/documents`) },
+    ...(files ? [{ href: `${base}/files`, label: t('projects.tab.files'), testId: 'project-tab-files', active: location.startsWith(`${base}/files`) }] : []),
     { href: `${base}/settings`, label: t('projects.tab.settings'), testId: 'project-tab-settings', active: location.startsWith(`${base}/settings`) },
   ];
   return (
@@ -36,7 +43,18 @@ function ProjectTabs({ base }: { base: string }) {
   );
 }
 
+/**
+ * The user's own pages live beside the projects, at lowercase addresses no project key can take
+ * (keys are capitals, digits and _): `/projects/notifications`, `/projects/stars`, `/projects/watching`.
+ */
+const PERSONAL_PAGES: Partial<Record<string, ComponentType>> = { notifications: NotificationsPage, stars: StarsPage, watching: WatchingPage };
+
 export function ProjectArea({ projectKey }: { projectKey: string }) {
+  const Personal = PERSONAL_PAGES[projectKey];
+  return Personal ? <Personal /> : <OneProject projectKey={projectKey} />;
+}
+
+function OneProject({ projectKey }: { projectKey: string }) {
   const t = useT();
   const org = useCurrentOrg();
   const project = useProject(org.id, projectKey);
@@ -52,11 +70,14 @@ export function ProjectArea({ projectKey }: { projectKey: string }) {
         <p className="breadcrumb">
           <Link href={`/orgs/${org.id}/projects`}>{t('nav.projects')}</Link>
         </p>
-        <h1 className="page-title title-with-badge" data-testid="project-title">
-          {project.data.name} <span className="mono-id">({project.data.projectKey})</span>
-          {project.data.archived ? <Badge>{t('projects.archived')}</Badge> : null}
-        </h1>
-        <ProjectTabs base={base} />
+        <div className="page-header">
+          <h1 className="page-title title-with-badge" data-testid="project-title">
+            {project.data.name} <span className="mono-id">({project.data.projectKey})</span>
+            {project.data.archived ? <Badge>{t('projects.archived')}</Badge> : null}
+          </h1>
+          <PersonalNav />
+        </div>
+        <ProjectTabs base={base} files={project.data.useFileSharing} />
         <Switch>
           <Route path={base} component={IssueListPage} />
           <Route path={`${base}/issues/new`} component={NewIssuePage} />
@@ -67,6 +88,9 @@ export function ProjectArea({ projectKey }: { projectKey: string }) {
           </Route>
           <Route path={`${base}/documents/*?`}>
             <DocumentsArea base={`${base}/documents`} />
+          </Route>
+          <Route path={`${base}/files/*?`}>
+            <FilesArea base={`${base}/files`} />
           </Route>
           <Route>
             <NotFound />

@@ -8,11 +8,15 @@ import { SelectField } from '../../../components/Field';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useProjectAdmins, useProjectSettingWrite, useProjectTeams, useProjectUsers, useSpaceTeams, useSpaceUsers } from '../api';
 import { CategoriesSettings, CustomFieldsSettings, IssueTypesSettings, MilestonesSettings, StatusesSettings } from '../components/SettingsLists';
+import { WebhooksSettings } from '../components/WebhooksSettings';
 import { useCurrentProject } from '../project-context';
 import type { Named } from '../types';
+import { useProjectAdmin } from '../use-project-admin';
 
-const TABS = ['members', 'admins', 'teams', 'issueTypes', 'statuses', 'categories', 'milestones', 'customFields'] as const;
+const TABS = ['members', 'admins', 'teams', 'issueTypes', 'statuses', 'categories', 'milestones', 'customFields', 'webhooks'] as const;
 type Tab = (typeof TABS)[number];
+/** Offered to project administrators only (the server refuses the others anyway). */
+const ADMIN_TABS: ReadonlySet<Tab> = new Set(['teams', 'webhooks']);
 
 /** A list of users or teams with "add" (pick from candidates) and "remove", sent as `<field>=<id>`. */
 function PeopleEditor({ what, field, rows, candidates, pending, error, testId }: {
@@ -117,7 +121,11 @@ export function ProjectSettingsPage({ tab }: { tab: string }) {
   const t = useT();
   const org = useCurrentOrg();
   const project = useCurrentProject();
-  const current: Tab = (TABS as readonly string[]).includes(tab) ? (tab as Tab) : 'members';
+  const admin = useProjectAdmin(org.id, project.projectKey);
+  const tabs = TABS.filter((name) => admin.isAdmin || !ADMIN_TABS.has(name));
+  const asked: Tab = (TABS as readonly string[]).includes(tab) ? (tab as Tab) : 'members';
+  const current: Tab = ADMIN_TABS.has(asked) && admin.known && !admin.isAdmin ? 'members' : asked;
+  const waiting = ADMIN_TABS.has(current) && !admin.known;
   useDocumentTitle(`${t('projects.tab.settings')} · ${project.name}`);
   const base = `/orgs/${org.id}/projects/${project.projectKey}/settings`;
   return (
@@ -126,7 +134,7 @@ export function ProjectSettingsPage({ tab }: { tab: string }) {
         {t('projects.tab.settings')}
       </h2>
       <nav className="tabs" aria-label={t('projectSettings.sections')}>
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <Link key={name} href={`${base}/${name}`} className="tab" aria-current={name === current ? 'page' : undefined} data-testid={`settings-tab-${name}`}>
             {t(`projectSettings.tab.${name}` as MessageKey)}
           </Link>
@@ -134,12 +142,14 @@ export function ProjectSettingsPage({ tab }: { tab: string }) {
       </nav>
       {current === 'members' ? <MembersSettings /> : null}
       {current === 'admins' ? <AdminsSettings /> : null}
-      {current === 'teams' ? <TeamsSettings /> : null}
+      {current === 'teams' && !waiting ? <TeamsSettings /> : null}
       {current === 'issueTypes' ? <IssueTypesSettings /> : null}
       {current === 'statuses' ? <StatusesSettings /> : null}
       {current === 'categories' ? <CategoriesSettings /> : null}
       {current === 'milestones' ? <MilestonesSettings /> : null}
       {current === 'customFields' ? <CustomFieldsSettings /> : null}
+      {current === 'webhooks' && !waiting ? <WebhooksSettings /> : null}
+      {waiting ? <Spinner /> : null}
     </section>
   );
 }

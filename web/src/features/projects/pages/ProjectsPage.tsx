@@ -7,6 +7,7 @@ import { Badge, EmptyState, PageHeader, Section, Spinner } from '../../../compon
 import { CheckboxField, TextField } from '../../../components/Field';
 import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCreateProject, useMyself, useProjects } from '../api';
+import { PersonalNav } from '../components/PersonalNav';
 
 const KEY_PATTERN = '[A-Z][A-Z0-9_]{1,24}';
 
@@ -59,7 +60,7 @@ export function ProjectsPage() {
 
   return (
     <div className="page" data-testid="projects-page">
-      <PageHeader title={t('nav.projects')} description={t('projects.description', { org: org.name })} />
+      <PageHeader title={t('nav.projects')} description={t('projects.description', { org: org.name })} actions={<PersonalNav />} />
       {isAdmin ? (
         <Section title={t('projects.createTitle')}>
           <CreateProjectForm orgId={org.id} />
