@@ -5,6 +5,7 @@ import { oauthAdminRoutes, oauthPublicRoutes } from './oauth/index';
 import { restrictionRoutes } from './roles/index';
 import { classicAdminRoutes, classicSignInRoutes } from './classic/index';
 import type { ProjectsDeps } from './spaces.service';
+import { subscribeWebhooks, webhookJobs } from './webhooks/index';
 
 export { projectsRegionFor, spaceKeyFor } from './spaces.service';
 
@@ -15,6 +16,7 @@ export { projectsRegionFor, spaceKeyFor } from './spaces.service';
  */
 export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { definition: ModuleDefinition } {
   const deps: ProjectsDeps = { kernel, identity, regionCache: new Map() };
+  subscribeWebhooks();
   return {
     definition: {
       name: 'projects',
@@ -30,6 +32,7 @@ export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { d
         // OAuth 2.0: the consent page `/OAuth2AccessRequest.action` and `POST /api/v2/oauth2/token`.
         { prefix: '', plugin: oauthPublicRoutes(deps) },
       ],
+      jobs: webhookJobs(deps),
     },
   };
 }

@@ -20,7 +20,10 @@ export type ProjectAuditAction =
   // Part A (custom fields, attachments, shared files, webhooks, teams as members).
   | 'custom_field_created'
   | 'custom_field_updated'
-  | 'custom_field_deleted';
+  | 'custom_field_deleted'
+  | 'webhook_created'
+  | 'webhook_updated'
+  | 'webhook_deleted';
 
 export async function auditProject(
   deps: ProjectsDeps,

@@ -20,6 +20,9 @@ import * as classicSessions from './migrations/20261127T0314-classic-sessions';
 import type { SocialTables } from './social/social.db';
 import * as webhooks from './migrations/20261127T0313-webhooks';
 import type { WebhookTables } from './webhooks/webhooks.db';
+import * as relatedIssues from './migrations/20261127T0314-related-issues';
+import * as wikiAttachments from './migrations/20261127T0315-wiki-attachments';
+import type { RelatedIssueTables } from './related-issues/related-issues.db';
 
 /**
  * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
@@ -150,7 +153,7 @@ export interface CommentChangeTable {
   attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables, WebhookTables {
+export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables, RelatedIssueTables, WebhookTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -193,5 +196,7 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2340-social': social,
     '20261127T0314-classic-sessions': classicSessions,
     '20261127T0313-webhooks': webhooks,
+    '20261127T0314-related-issues': relatedIssues,
+    '20261127T0315-wiki-attachments': wikiAttachments,
   },
 });

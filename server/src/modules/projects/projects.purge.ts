@@ -10,6 +10,8 @@ import { projectsStoreSpec, type ProjectsDb } from './projects.db';
  * before parents, with their key columns (a non-unique key is fine: a batch may then run a little over).
  */
 export const PROJECTS_PURGE_TABLES: PurgeTable[] = [
+  { table: 'webhook_deliveries', key: ['id'] },
+  { table: 'webhooks', key: ['id'] },
   { table: 'activities', key: ['id'] },
   { table: 'notifications', key: ['id'] },
   { table: 'watchings', key: ['id'] },

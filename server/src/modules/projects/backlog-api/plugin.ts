@@ -16,6 +16,7 @@ import { classicKeyCaller, classicSessionCaller, classicUserRoutes, wantsClassic
 import { customFieldRoutes } from '../custom-fields/index';
 import { attachmentRoutes, wikiAttachmentRoutes } from '../attachments/index';
 import { feedRoutes, socialRoutes, spaceInfoRoutes } from '../social/index';
+import { webhookRoutes } from '../webhooks/index';
 import { relatedIssueRoutes } from '../related-issues/index';
 
 declare module 'fastify' {
@@ -156,6 +157,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(socialRoutes(deps));
     await api.register(feedRoutes(deps));
     await api.register(spaceInfoRoutes(deps));
+    await api.register(webhookRoutes(deps));
     await api.register(relatedIssueRoutes(deps));
     await api.register(wikiAttachmentRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
