@@ -18,14 +18,15 @@ import { addMemberChangeGuard, type MemberChangeGuard } from './member-guards';
 import { orgRoutes } from './orgs.routes';
 import { identityAuthenticators, SESSION_COOKIE } from './session-cookies';
 import { csrfTokenFor, resolveSession } from './sessions.service';
-import { teamsApi, type TeamsApi } from './teams.api';
+import { memberTeamsApi, teamsApi, type MemberTeamsApi, type TeamsApi } from './teams.api';
 
 export { resolveOrgAccess } from './orgs.service';
 export type { OrgAccess } from './identity.policy';
 export type { ManagedAccount, ManagedAccountActor } from './managed-accounts.service';
 export type { MemberChange, MemberChangeGuard } from './member-guards';
 export type { ExternalSignInApi, OrgAdminFacts, PasswordSignInAttempt, PasswordSignInGuard, SsoAccountFacts } from './external-sign-in.service';
-export type { OrgTeam, TeamsApi } from './teams.api';
+export type { MemberTeamsApi, OrgTeam, TeamsApi } from './teams.api';
+export { TEAM_CHANGED_EVENT } from './teams.service';
 
 /** What other modules may ask of identity. */
 export interface IdentityApi {
@@ -56,6 +57,8 @@ export interface IdentityApi {
   managedConversion: ManagedConversionApi;
   /** Teams for provisioning (SCIM Groups): no caller access checks, the caller audits. */
   teams: TeamsApi;
+  /** Teams as an org member acts on them (the Backlog API's `/teams`): identity's own rules and audit. */
+  memberTeams: MemberTeamsApi;
   /**
    * A veto over demoting, suspending, removing or deleting an account (pass: the issuer of a live
    * SCIM token). The guard throws an AppError to refuse.
@@ -77,6 +80,7 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
     managedConversion: managedConversionApi(deps),
     externalSignIn: externalSignInApi(deps),
     teams: teamsApi(deps),
+    memberTeams: memberTeamsApi(deps),
     addMemberChangeGuard: (guard) => addMemberChangeGuard(kernel, guard),
     async accountSummaries(ids) {
       const rows = await repos().accounts.findSummaries(ids);

@@ -55,6 +55,10 @@ export function createTeamRepository(db: Kysely<IdentityDb>) {
       }
     },
 
+    /** The teams an account is in (index `team_members_org_account_idx`): checked on every Backlog API request. */
+    teamIdsOfAccount: async (orgId: string, accountId: string) =>
+      (await db.selectFrom('team_members').select('team_id').where('org_id', '=', orgId).where('account_id', '=', accountId).execute()).map((r) => r.team_id),
+
     removeMemberEverywhere: (orgId: string, accountId: string) =>
       db.deleteFrom('team_members').where('org_id', '=', orgId).where('account_id', '=', accountId).execute(),
   };

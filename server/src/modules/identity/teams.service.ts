@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../../kernel/dialect';
 import { assertThat, badRequest, conflict, notFound } from '../../kernel/errors';
 import type { RequestMeta } from '../../kernel/http/request-context';
 import type { TeamRow } from './identity.db';
-import { audit, type IdentityDeps } from './identity.deps';
+import { audit, emitEvent, type IdentityDeps } from './identity.deps';
 import { can, requireAbility, type OrgAccess } from './identity.policy';
 import { identityRepositories } from './identity.repositories';
 
@@ -11,6 +11,10 @@ import { identityRepositories } from './identity.repositories';
 export interface TeamWithMembers extends TeamRow {
   members: { accountId: string; name: string | null }[];
 }
+
+/** Other modules keep copies keyed by team (projects numbers teams and mirrors their members): tell them. */
+export const TEAM_CHANGED_EVENT = 'identity.team.changed';
+export const emitTeamChanged = (deps: IdentityDeps, orgId: string, teamId: string) => emitEvent(deps, TEAM_CHANGED_EVENT, orgId, { teamId });
 
 const teamNotFound = () => notFound('team.not_found', 'Team not found.');
 const nameTaken = () => conflict('team.name_taken', 'A team with this name already exists.');
@@ -71,6 +75,7 @@ export async function createTeam(deps: IdentityDeps, access: OrgAccess, input: {
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
   }
+  emitTeamChanged(deps, access.org.id, team.id);
   await audit(deps, meta, { action: 'team.created', outcome: 'success', actor: access.account, orgId: access.org.id, target: { type: 'team', id: team.id }, details: { name: team.name, memberIds } });
   return getTeam(deps, access, team.id);
 }
@@ -101,6 +106,7 @@ export async function updateTeam(
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
   }
+  emitTeamChanged(deps, access.org.id, teamId);
   await audit(deps, meta, {
     action: 'team.updated',
     outcome: 'success',
@@ -116,5 +122,6 @@ export async function deleteTeam(deps: IdentityDeps, access: OrgAccess, teamId: 
   requireAbility(access, 'team:manage');
   const team = await getTeam(deps, access, teamId);
   await identityRepositories(deps.db).teams.delete(access.org.id, team.id);
+  emitTeamChanged(deps, access.org.id, team.id);
   await audit(deps, meta, { action: 'team.deleted', outcome: 'success', actor: access.account, orgId: access.org.id, target: { type: 'team', id: team.id }, details: { name: team.name } });
 }

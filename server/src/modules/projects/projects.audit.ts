@@ -11,6 +11,9 @@ export type ProjectAuditAction =
   | 'member_removed'
   | 'admin_granted'
   | 'admin_revoked'
+  // Teams as project members (W5.2): who may see the project changes with them.
+  | 'team_added'
+  | 'team_removed'
   // Part B (wiki, documents, OAuth apps, classic users): create/update/delete of each.
   | 'wiki_created'
   | 'wiki_updated'

@@ -16,6 +16,8 @@ import type { CustomFieldTables } from './custom-fields/custom-fields.db';
 import * as attachments from './migrations/20261126T2330-attachments';
 import type { AttachmentTables } from './attachments/attachments.db';
 import * as social from './migrations/20261126T2340-social';
+import * as teams from './migrations/20261127T0317-teams';
+import type { TeamTables } from './teams/teams.db';
 import * as classicSessions from './migrations/20261127T0314-classic-sessions';
 import type { SocialTables } from './social/social.db';
 import * as webhooks from './migrations/20261127T0313-webhooks';
@@ -153,7 +155,7 @@ export interface CommentChangeTable {
   attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables, RelatedIssueTables, WebhookTables {
+export interface ProjectsDb extends TeamTables, WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables, RelatedIssueTables, WebhookTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -194,6 +196,7 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2310-custom-fields': customFields,
     '20261126T2330-attachments': attachments,
     '20261126T2340-social': social,
+    '20261127T0317-teams': teams,
     '20261127T0314-classic-sessions': classicSessions,
     '20261127T0313-webhooks': webhooks,
     '20261127T0314-related-issues': relatedIssues,

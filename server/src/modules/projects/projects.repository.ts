@@ -1,9 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { IssueTypeRow, ProjectRow, ProjectsDb, ProjectTable, StatusRow, VersionRow } from './projects.db';
+import type { IssueTypeRow, ProjectMemberRow, ProjectRow, ProjectsDb, ProjectTable, StatusRow, VersionRow } from './projects.db';
 import type { Insertable, Updateable } from 'kysely';
 
 /** Every SQL statement for projects, their members and their settings. Every read filters by org (W7.7). */
 export function createProjectsRepository(db: Kysely<ProjectsDb>) {
+  const teamMembersQuery = (orgId: string, projectId: number) =>
+    db
+      .selectFrom('project_teams')
+      .innerJoin('space_team_members', 'space_team_members.team_id', 'project_teams.team_id')
+      .select(['space_team_members.user_id', 'project_teams.created_at'])
+      .where('project_teams.org_id', '=', orgId)
+      .where('project_teams.project_id', '=', projectId);
   return {
     findById: (orgId: string, id: number) =>
       db.selectFrom('projects').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst(),
@@ -11,20 +18,31 @@ export function createProjectsRepository(db: Kysely<ProjectsDb>) {
     findByKey: (orgId: string, key: string) =>
       db.selectFrom('projects').selectAll().where('org_id', '=', orgId).where('project_key', '=', key).executeTakeFirst(),
 
-    /** All projects of the org, or only those `userId` belongs to. */
+    /** All projects of the org, or only those `userId` belongs to, directly or through a team (W5.2). */
     list: (orgId: string, filter: { memberUserId?: number; archived?: boolean }) => {
       let query = db.selectFrom('projects').selectAll('projects').where('projects.org_id', '=', orgId);
       if (filter.memberUserId !== undefined) {
         const userId = filter.memberUserId;
         query = query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('project_members')
-              .select('project_members.project_id')
-              .whereRef('project_members.project_id', '=', 'projects.id')
-              .where('project_members.org_id', '=', orgId)
-              .where('project_members.user_id', '=', userId),
-          ),
+          eb.or([
+            eb.exists(
+              eb
+                .selectFrom('project_members')
+                .select('project_members.project_id')
+                .whereRef('project_members.project_id', '=', 'projects.id')
+                .where('project_members.org_id', '=', orgId)
+                .where('project_members.user_id', '=', userId),
+            ),
+            eb.exists(
+              eb
+                .selectFrom('project_teams')
+                .innerJoin('space_team_members', 'space_team_members.team_id', 'project_teams.team_id')
+                .select('project_teams.project_id')
+                .whereRef('project_teams.project_id', '=', 'projects.id')
+                .where('project_teams.org_id', '=', orgId)
+                .where('space_team_members.user_id', '=', userId),
+            ),
+          ]),
         );
       }
       if (filter.archived !== undefined) query = query.where('projects.archived', '=', filter.archived ? 1 : 0);
@@ -51,17 +69,46 @@ export function createProjectsRepository(db: Kysely<ProjectsDb>) {
       return Number(row.last_key_id);
     },
 
-    listMembers: (orgId: string, projectId: number) =>
-      db
+    /**
+     * The project's members: direct ones, then (W5.2) the members of teams added to the project, who
+     * act as plain members (never project admins) for as long as the team is added and they are in it.
+     */
+    listMembers: async (orgId: string, projectId: number, options: { directOnly?: boolean } = {}): Promise<ProjectMemberRow[]> => {
+      const direct = await db
         .selectFrom('project_members')
         .selectAll()
         .where('org_id', '=', orgId)
         .where('project_id', '=', projectId)
         .orderBy('created_at')
         .orderBy('user_id')
-        .execute(),
+        .execute();
+      if (options.directOnly) return direct;
+      const members = [...direct];
+      const known = new Set(direct.map((m) => m.user_id));
+      for (const m of await teamMembersQuery(orgId, projectId).orderBy('project_teams.created_at').orderBy('space_team_members.user_id').execute()) {
+        if (known.has(m.user_id)) continue;
+        known.add(m.user_id);
+        members.push({ org_id: orgId, project_id: projectId, user_id: m.user_id, is_admin: 0, created_at: m.created_at });
+      }
+      return members;
+    },
 
-    findMember: (orgId: string, projectId: number, userId: number) =>
+    /** A direct member, or (W5.2) a member through a team added to the project, as a plain member. */
+    findMember: async (orgId: string, projectId: number, userId: number): Promise<ProjectMemberRow | undefined> => {
+      const direct = await db
+        .selectFrom('project_members')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('project_id', '=', projectId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (direct) return direct;
+      const viaTeam = await teamMembersQuery(orgId, projectId).where('space_team_members.user_id', '=', userId).executeTakeFirst();
+      return viaTeam ? { org_id: orgId, project_id: projectId, user_id: userId, is_admin: 0, created_at: viaTeam.created_at } : undefined;
+    },
+
+    /** Only a direct membership: adding, removing and appointing concern those rows alone. */
+    findDirectMember: (orgId: string, projectId: number, userId: number) =>
       db
         .selectFrom('project_members')
         .selectAll()

@@ -141,9 +141,10 @@ export async function deleteProject(deps: ProjectsDeps, scope: ProjectScope): Pr
   return scope.project;
 }
 
-export async function listProjectUsers(deps: ProjectsDeps, scope: ProjectScope, onlyAdmins = false) {
+/** W5.2: team members are listed too, unless `excludeGroupMembers` (Backlog's parameter) asks for direct members only. */
+export async function listProjectUsers(deps: ProjectsDeps, scope: ProjectScope, onlyAdmins = false, excludeGroupMembers = false) {
   const users = await loadSpaceUsers(deps, scope.caller);
-  const members = await createProjectsRepository(scope.caller.db).listMembers(scope.caller.orgId, scope.project.id);
+  const members = await createProjectsRepository(scope.caller.db).listMembers(scope.caller.orgId, scope.project.id, { directOnly: excludeGroupMembers || onlyAdmins });
   return members.filter((m) => !onlyAdmins || m.is_admin === 1).flatMap((m) => users.get(m.user_id) ?? []);
 }
 
@@ -154,7 +155,7 @@ export async function addProjectUser(deps: ProjectsDeps, scope: ProjectScope, us
   const user = users.get(userId);
   if (!user?.active) throw badRequest('project.user_not_found', 'No such user in this space.');
   const repo = createProjectsRepository(scope.caller.db);
-  if (await repo.findMember(scope.caller.orgId, scope.project.id, userId)) throw badRequest('project.already_member', 'The user is already a member of the project.');
+  if (await repo.findDirectMember(scope.caller.orgId, scope.project.id, userId)) throw badRequest('project.already_member', 'The user is already a member of the project.');
   await repo.insertMember({ org_id: scope.caller.orgId, project_id: scope.project.id, user_id: userId, is_admin: 0, created_at: deps.kernel.clock.now().toISOString() });
   await auditProject(deps, scope.caller, 'member_added', scope.project, { accountId: user.accountId });
   return user;
@@ -163,7 +164,7 @@ export async function addProjectUser(deps: ProjectsDeps, scope: ProjectScope, us
 export async function removeProjectUser(deps: ProjectsDeps, scope: ProjectScope, userId: number) {
   requireProject(scope, 'project:manage_members');
   const repo = createProjectsRepository(scope.caller.db);
-  const member = await repo.findMember(scope.caller.orgId, scope.project.id, userId);
+  const member = await repo.findDirectMember(scope.caller.orgId, scope.project.id, userId);
   if (!member) throw badRequest('project.not_member', 'The user is not a member of the project.');
   const user = (await loadSpaceUsers(deps, scope.caller)).get(userId);
   await repo.deleteMember(scope.caller.orgId, scope.project.id, userId);
@@ -176,7 +177,7 @@ export async function removeProjectUser(deps: ProjectsDeps, scope: ProjectScope,
 export async function setProjectAdmin(deps: ProjectsDeps, scope: ProjectScope, userId: number, isAdmin: boolean) {
   requireAdminManagement(scope, scope.project);
   const repo = createProjectsRepository(scope.caller.db);
-  const member = await repo.findMember(scope.caller.orgId, scope.project.id, userId);
+  const member = await repo.findDirectMember(scope.caller.orgId, scope.project.id, userId);
   const user = (await loadSpaceUsers(deps, scope.caller)).get(userId);
   if (!member || !user?.active) throw badRequest('project.not_member', 'The user is not a member of the project.');
   if (isAdmin) {

@@ -16,6 +16,7 @@ import { classicKeyCaller, classicSessionCaller, classicUserRoutes, wantsClassic
 import { customFieldRoutes } from '../custom-fields/index';
 import { attachmentRoutes, wikiAttachmentRoutes } from '../attachments/index';
 import { feedRoutes, socialRoutes, spaceInfoRoutes } from '../social/index';
+import { refreshCallerTeams, teamRoutes } from '../teams/index';
 import { webhookRoutes } from '../webhooks/index';
 import { relatedIssueRoutes } from '../related-issues/index';
 
@@ -144,6 +145,10 @@ export function backlogApi(deps: ProjectsDeps) {
       request.backlogCaller = await resolveCaller(deps, { accountId: session.accountId, orgId, session }, requestMeta(request));
       if (limits) return enforceBacklogRateLimit(deps, limits, request, reply, request.backlogCaller);
     }
+    // W5.2: the caller's org teams, re-read from identity before any access check (teams/teams.sync.ts).
+    api.addHook('preHandler', async (request) => {
+      if (request.backlogCaller) await refreshCallerTeams(deps, request.backlogCaller);
+    });
     api.get('/rateLimit', async (request) => rateLimitStatus(deps, limits, callerOf(request)));
 
     await api.register(spaceRoutes(deps));
@@ -157,6 +162,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(socialRoutes(deps));
     await api.register(feedRoutes(deps));
     await api.register(spaceInfoRoutes(deps));
+    await api.register(teamRoutes(deps));
     await api.register(webhookRoutes(deps));
     await api.register(relatedIssueRoutes(deps));
     await api.register(wikiAttachmentRoutes(deps));

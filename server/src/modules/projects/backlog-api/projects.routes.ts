@@ -73,7 +73,10 @@ export function projectRoutes(deps: ProjectsDeps) {
 
     api.delete<P>('/projects/:projectIdOrKey', async (request) => presentProject(await deleteProject(deps, await scopeOf(request))));
 
-    api.get<P>('/projects/:projectIdOrKey/users', async (request) => (await listProjectUsers(deps, await scopeOf(request))).map((u) => presentUser(u)));
+    api.get<P>('/projects/:projectIdOrKey/users', async (request) => {
+      const { excludeGroupMembers } = parseParams(z.object({ excludeGroupMembers: bool.optional() }), paramsOf(request));
+      return (await listProjectUsers(deps, await scopeOf(request), false, excludeGroupMembers === true)).map((u) => presentUser(u));
+    });
 
     api.post<P>('/projects/:projectIdOrKey/users', async (request) => {
       const { userId } = parseParams(userBody, paramsOf(request));

@@ -1,0 +1,2 @@
+export { teamRoutes } from './teams.routes';
+export { refreshCallerTeams } from './teams.sync';
