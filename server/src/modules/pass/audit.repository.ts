@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { toCount } from '../../kernel/dialect';
 import { GENESIS_HASH } from './audit-chain';
 import type { AuditChainRow, AuditDb, AuditEventRow } from './audit.db';
@@ -17,9 +17,32 @@ export interface AuditSearch {
   limit: number;
 }
 
+/**
+ * Re-creates a chain's head row after a purge deleted it. With no entries left the new segment
+ * starts at the genesis (seq 1 links to it, so a later export verifies from its first line); if
+ * entries written during the purge survived it, the head continues after them and the anchor sits
+ * just before the first of them, so the chain stays gapless and exports stay verifiable.
+ */
+async function recreateHead(trx: Transaction<AuditDb>, chainKey: string, orgId: string | null, now: string): Promise<void> {
+  const [first, last] = await Promise.all([
+    trx.selectFrom('audit_events').select(['seq', 'prev_hash', 'org_id']).where('chain_key', '=', chainKey).orderBy('seq', 'asc').limit(1).executeTakeFirst(),
+    trx.selectFrom('audit_events').select(['seq', 'hash']).where('chain_key', '=', chainKey).orderBy('seq', 'desc').limit(1).executeTakeFirst(),
+  ]);
+  const head = first && last
+    ? { head_seq: Number(last.seq), head_hash: last.hash, anchor_seq: Number(first.seq) - 1, anchor_hash: first.prev_hash }
+    : { head_seq: 0, head_hash: GENESIS_HASH, anchor_seq: 0, anchor_hash: GENESIS_HASH };
+  await trx
+    .insertInto('audit_chains')
+    .values({ chain_key: chainKey, org_id: first?.org_id ?? orgId, ...head, updated_at: now })
+    // Another writer re-created it first: its row is the head (the caller bumps it next).
+    .onConflict((oc) => oc.column('chain_key').doNothing())
+    .execute();
+}
+
 /** All SQL of the audit store. */
 export function createAuditRepository(db: Kysely<AuditDb>) {
-  const knownChains = new Set<string>();
+  /** Chains whose head row this process has created or seen, with their org (to re-create a purged head). */
+  const knownChains = new Map<string, string | null>();
 
   return {
     /** Creates the chain's head row once; later appends only lock and update it. */
@@ -30,7 +53,7 @@ export function createAuditRepository(db: Kysely<AuditDb>) {
         .values({ chain_key: chainKey, org_id: orgId, head_seq: 0, head_hash: GENESIS_HASH, anchor_seq: 0, anchor_hash: GENESIS_HASH, updated_at: now })
         .onConflict((oc) => oc.column('chain_key').doNothing())
         .execute();
-      knownChains.add(chainKey);
+      knownChains.set(chainKey, orgId);
     },
 
     /**
@@ -40,12 +63,22 @@ export function createAuditRepository(db: Kysely<AuditDb>) {
      */
     async append(chainKey: string, build: (seq: number, prevHash: string) => AuditEventRow): Promise<AuditEventRow> {
       return db.transaction().execute(async (trx) => {
-        const head = await trx
-          .updateTable('audit_chains')
-          .set((eb) => ({ head_seq: eb('head_seq', '+', 1) }))
-          .where('chain_key', '=', chainKey)
-          .returning(['head_seq', 'head_hash'])
-          .executeTakeFirstOrThrow();
+        const bumpHead = () =>
+          trx
+            .updateTable('audit_chains')
+            .set((eb) => ({ head_seq: eb('head_seq', '+', 1) }))
+            .where('chain_key', '=', chainKey)
+            .returning(['head_seq', 'head_hash'])
+            .executeTakeFirst();
+        let head = await bumpHead();
+        if (!head) {
+          // The head row went with an org purge (W4.1, W4.6) after this process cached it: the
+          // org's next entry starts a new segment of the chain (see recreateHead).
+          // (updated_at is overwritten with the entry's time below, in this transaction.)
+          await recreateHead(trx, chainKey, knownChains.get(chainKey) ?? null, new Date().toISOString());
+          head = await bumpHead();
+          if (!head) throw new Error(`audit chain ${chainKey} has no head row`);
+        }
         const row = build(Number(head.head_seq), head.head_hash);
         await trx.insertInto('audit_events').values(row).execute();
         await trx.updateTable('audit_chains').set({ head_hash: row.hash, updated_at: row.at }).where('chain_key', '=', chainKey).execute();
