@@ -146,8 +146,8 @@ function dateOrExit(value: string, option: string): Date {
 
 lifecycleCommand()
   .command('sunset')
-  .description('Schedule the end of a service (projects, pass) or of the whole deployment (all): at that time all its data is purged (W4.8).')
-  .argument('<service>', 'projects, pass or all')
+  .description('Schedule the end of a contract service (workspace = the whole suite, pass, projects-classic): at that time all its data is purged (W4.8).')
+  .argument('<service>', SERVICES.join(', '))
   .requiredOption('--at <date>', 'when, e.g. 2027-03-31 (00:00 UTC) or 2027-03-31T09:00:00Z')
   .option('--json', 'print the scheduled sunset as JSON')
   .action(async (service: string, options: { at: string; json?: boolean }) => {

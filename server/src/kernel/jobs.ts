@@ -14,9 +14,23 @@ export interface JobDefinition {
   name: string;
   /** 5- or 6-field cron expression (UTC). */
   schedule: string;
-  /** How long a run may hold its lease before another instance may take over. */
+  /**
+   * How long a run may hold its lease before another instance may take over. Keep it short and
+   * have a long run call `renewLease` as it goes: a crashed instance's run is then picked up
+   * within minutes, a live one never.
+   */
   leaseSeconds?: number;
-  run(context: { now: Date; logger: Logger }): Promise<void>;
+  run(context: JobContext): Promise<void>;
+}
+
+export interface JobContext {
+  now: Date;
+  logger: Logger;
+  /**
+   * Extends this run's lease by `leaseSeconds` from now. False when the lease is no longer ours
+   * (it expired and another instance took the job): the run should stop, the other one resumes.
+   */
+  renewLease(): Promise<boolean>;
 }
 
 export const defineJob = (job: JobDefinition): JobDefinition => job;
@@ -88,10 +102,24 @@ export class JobRunner {
     return ran;
   }
 
+  private leaseUntil(job: JobDefinition, now: Date): string {
+    return new Date(now.getTime() + (job.leaseSeconds ?? 600) * 1000).toISOString();
+  }
+
+  private async renewLease(job: JobDefinition): Promise<boolean> {
+    const result = await this.db
+      .updateTable('jobs')
+      .set({ lease_until: this.leaseUntil(job, this.clock.now()) })
+      .where('name', '=', job.name)
+      .where('lease_owner', '=', this.instanceId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   private async claim(job: JobDefinition): Promise<boolean> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const leaseUntil = new Date(now.getTime() + (job.leaseSeconds ?? 600) * 1000).toISOString();
+    const leaseUntil = this.leaseUntil(job, now);
     const result = await this.db
       .updateTable('jobs')
       .set({ lease_owner: this.instanceId, lease_until: leaseUntil, last_started_at: nowIso })
@@ -107,7 +135,7 @@ export class JobRunner {
     let status = 'success';
     let errorText: string | null = null;
     try {
-      await job.run({ now: startedAt, logger: this.logger.child({ job: job.name }) });
+      await job.run({ now: startedAt, logger: this.logger.child({ job: job.name }), renewLease: () => this.renewLease(job) });
     } catch (error) {
       status = 'failed';
       errorText = (error as Error).message;

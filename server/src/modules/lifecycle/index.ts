@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
-import { defineJob } from '../../kernel/jobs';
+import type { Clock } from '../../kernel/clock';
+import { defineJob, type JobDefinition } from '../../kernel/jobs';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import type { IdentityLifecycleApi, LifecycleDeps, PurgeTarget } from './lifecycle.deps';
 import { lifecycleStoreSpec, type LifecycleDb } from './lifecycle.db';
 import { lifecycleRepository } from './lifecycle.repository';
 import { lifecycleRoutes } from './lifecycle.routes';
 import { createLifecycleService, type LifecycleService } from './lifecycle.service';
-import { createPurgeEngine, type PurgeEngine } from './purge.service';
+import { createPurgeEngine, type Heartbeat, type PurgeEngine } from './purge.service';
 import { loadReceiptSigner, verifyReceipt, type ReceiptSigner } from './receipts';
 
 export type { IdentityLifecycleApi } from './lifecycle.deps';
@@ -20,10 +21,27 @@ export interface LifecycleApi {
   readonly signer: ReceiptSigner;
   readonly deps: LifecycleDeps;
   verifyReceipt: typeof verifyReceipt;
+  /** The every-minute job (exposed so tests can run it as a second instance would). */
+  readonly scheduleJob: JobDefinition;
 }
 
 /** Batches small enough that other orgs' requests interleave (W4.13). */
 export const PURGE_BATCH_SIZE = 500;
+/** A crashed instance's purge is resumed by another after at most this long. */
+export const LIFECYCLE_LEASE_SECONDS = 5 * 60;
+/** Renewing at most once a minute keeps the lease well ahead without a write per batch. */
+const LEASE_RENEW_EVERY_MS = 60_000;
+
+/** Calls `renew` when at least `everyMs` passed since the last renewal (on the injectable clock). */
+function throttled(renew: Heartbeat, clock: Clock, everyMs: number): Heartbeat {
+  let last = clock.now().getTime();
+  return async () => {
+    const now = clock.now().getTime();
+    if (now - last < everyMs) return true;
+    last = now;
+    return renew();
+  };
+}
 
 /**
  * The lifecycle engine (issue 5): contract states per org and service, the W4 deletion schedule on
@@ -39,23 +57,25 @@ export async function createLifecycleModule(
   const deps: LifecycleDeps = { kernel, repo: lifecycleRepository(db), signer, batchSize: PURGE_BATCH_SIZE, ...wiring };
   const service = createLifecycleService(deps);
   const engine = createPurgeEngine(deps);
+  const scheduleJob = defineJob({
+    name: 'lifecycle.schedule',
+    // Every minute; the lease makes one instance act (kernel/jobs.ts). The lease is short and a
+    // long purge renews it per batch, so a crashed instance's purge resumes within minutes elsewhere.
+    schedule: '* * * * *',
+    leaseSeconds: LIFECYCLE_LEASE_SECONDS,
+    run: async ({ logger, renewLease }) => {
+      const result = await engine.runDue({ heartbeat: throttled(renewLease, kernel.clock, LEASE_RENEW_EVERY_MS) });
+      if (result.deleted + result.cancelled + result.purged > 0) logger.info(result, 'lifecycle steps');
+    },
+  });
   return {
     definition: {
       name: 'lifecycle',
       routes: lifecycleRoutes(deps, service),
       jobs: [
-        defineJob({
-          name: 'lifecycle.schedule',
-          // Every minute; the lease makes one instance act (kernel/jobs.ts). A purge may take long.
-          schedule: '* * * * *',
-          leaseSeconds: 6 * 3600,
-          run: async ({ logger }) => {
-            const result = await engine.runDue();
-            if (result.deleted + result.cancelled + result.purged > 0) logger.info(result, 'lifecycle steps');
-          },
-        }),
+        scheduleJob,
       ],
     },
-    api: { service, engine, signer, deps, verifyReceipt },
+    api: { service, engine, signer, deps, verifyReceipt, scheduleJob },
   };
 }

@@ -1,9 +1,19 @@
 import type { Config } from '../../config';
 import type { StoreSpec } from '../../kernel/store';
 import * as createLifecycle from './migrations/20261126T2320-create-lifecycle';
+import * as purgeCensus from './migrations/20261127T0315-purge-census';
 
+/**
+ * The services of a contract, and the one list of service names everywhere: contract states,
+ * service sunsets (W4.8), the CLI and the web app.
+ */
 export const SERVICES = ['workspace', 'pass', 'projects-classic'] as const;
 export type Service = (typeof SERVICES)[number];
+/** The modules holding each service's data: the workspace is the whole suite (every module). */
+export const SERVICE_MODULES: Readonly<Record<Service, readonly string[] | 'every'>> = { workspace: 'every', pass: ['pass'], 'projects-classic': ['projects'] };
+/** Services whose end takes the org's audit log with it (the log belongs to pass, W4.6). */
+export const SERVICES_WITH_AUDIT_LOG: ReadonlySet<Service> = new Set(['workspace', 'pass']);
+export const isService = (name: string): name is Service => (SERVICES as readonly string[]).includes(name);
 export const STATES = ['trial', 'paid', 'suspended', 'cancelled', 'deleted'] as const;
 export type ContractState = (typeof STATES)[number];
 export type PurgeScope = 'org' | 'projects-classic' | 'audit';
@@ -53,7 +63,14 @@ export interface PurgeRunRow {
   /** JSON of PurgeProgress. */
   progress: string;
   batches: number;
+  /** JSON of PurgeCensus: the org's rows per `module/region/kind` before they were purged. */
+  census: string | null;
+  /** How often the run was picked up again after a crash or a lost lease. */
+  resumes: number;
 }
+
+/** Rows of the org per `module/region/kind` (table), counted before the purge deletes them. */
+export type PurgeCensus = Record<string, number>;
 
 export interface LifecycleDb {
   lifecycle_contracts: ContractRow;
@@ -67,5 +84,5 @@ export interface LifecycleDb {
 export const lifecycleStoreSpec = (config: Config): StoreSpec => ({
   module: 'lifecycle',
   region: config.regionPlatform,
-  migrations: { '20261126T2320-create-lifecycle': createLifecycle },
+  migrations: { '20261126T2320-create-lifecycle': createLifecycle, '20261127T0315-purge-census': purgeCensus },
 });

@@ -29,6 +29,8 @@ export interface LifecycleDeps {
   readonly signer: ReceiptSigner;
   /** Rows per batch; small so other orgs' requests interleave (W4.13). */
   batchSize: number;
+  /** Test hook, called after a batch deleted rows and before its counts are recorded; throwing simulates a crash there. */
+  afterDelete?: ((info: { orgId: string; scope: PurgeScope; module: string; batches: number }) => void | Promise<void>) | undefined;
   /** Test hook, called after each batch is recorded; throwing simulates a crash mid-purge. */
   afterBatch?: ((info: { orgId: string; scope: PurgeScope; module: string; batches: number }) => void | Promise<void>) | undefined;
 }

@@ -54,8 +54,20 @@ export function lifecycleRepository(db: Kysely<LifecycleDb>) {
       const result = await db.insertInto('lifecycle_purge_runs').values(row).onConflict((oc) => oc.columns(['org_id', 'scope']).doNothing()).executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
-    saveProgress: (id: string, progress: string, batches: number) =>
-      db.updateTable('lifecycle_purge_runs').set({ progress, batches }).where('id', '=', id).where('status', '=', 'running').execute(),
+    saveProgress: (id: string, progress: string, batches: number, census?: string) =>
+      db
+        .updateTable('lifecycle_purge_runs')
+        .set({ progress, batches, ...(census === undefined ? {} : { census }) })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .execute(),
+    saveCensus: (id: string, census: string) => db.updateTable('lifecycle_purge_runs').set({ census }).where('id', '=', id).where('census', 'is', null).execute(),
+    markResumed: (id: string) =>
+      db
+        .updateTable('lifecycle_purge_runs')
+        .set((eb) => ({ resumes: eb('resumes', '+', 1) }))
+        .where('id', '=', id)
+        .execute(),
     completeRun: (id: string, completedAt: string) =>
       db.updateTable('lifecycle_purge_runs').set({ status: 'completed', completed_at: completedAt }).where('id', '=', id).execute(),
     addReceipt: (row: LifecycleDb['lifecycle_receipts']) =>

@@ -2,9 +2,19 @@ import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import { DAY } from '../../kernel/clock';
 import { newId } from '../../kernel/crypto';
 import { SYSTEM_ACTOR, type LifecycleDeps, type PurgeTarget } from './lifecycle.deps';
-import type { ContractRow, PurgeProgress, PurgeRunRow, PurgeScope } from './lifecycle.db';
+import type { ContractRow, PurgeCensus, PurgeProgress, PurgeRunRow, PurgeScope } from './lifecycle.db';
+import { censusStores, extendCensus, reconcile, recordedOf, takeCensus } from './census';
 import { computeDeadlines, factsOf, RULES } from './schedule';
 import { receiptMail } from './lifecycle.mail';
+
+/** Renews the job lease; false once another instance holds it. */
+export type Heartbeat = () => Promise<boolean>;
+
+export class LeaseLostError extends Error {
+  constructor(orgId: string, scope: PurgeScope) {
+    super(`lifecycle: the job lease was taken over during the ${scope} purge of ${orgId}; the other instance resumes it`);
+  }
+}
 
 /**
  * The lifecycle job (W4, W4.13): at each deadline exactly — deleted / cancelled automatically, then
@@ -48,49 +58,66 @@ export function createPurgeEngine(deps: LifecycleDeps) {
   const scopeOf = (row: ContractRow): PurgeScope => (row.service === 'workspace' ? 'org' : row.service === 'pass' ? 'audit' : 'projects-classic');
   const dueOf = (row: ContractRow) => (row.service === 'pass' ? row.audit_purge_at! : row.purge_at!);
 
-  async function purge(row: ContractRow): Promise<void> {
+  async function purge(row: ContractRow, heartbeat: Heartbeat | undefined): Promise<void> {
     const scope = scopeOf(row);
     let run = await repo.run(row.org_id, scope);
     if (run?.status === 'completed') return;
     if (!run) {
-      const fresh: PurgeRunRow = { id: newId(), org_id: row.org_id, scope, status: 'running', due_at: dueOf(row), started_at: iso(), completed_at: null, progress: '{}', batches: 0 };
+      const fresh: PurgeRunRow = { id: newId(), org_id: row.org_id, scope, status: 'running', due_at: dueOf(row), started_at: iso(), completed_at: null, progress: '{}', batches: 0, census: null, resumes: 0 };
       if (await repo.startRun(fresh)) await audit(row.org_id, 'lifecycle.purge.started', { scope, dueAt: fresh.due_at, startedAt: fresh.started_at });
       run = await repo.run(row.org_id, scope);
       if (!run) return;
     } else {
+      await repo.markResumed(run.id);
+      run = { ...run, resumes: Number(run.resumes) + 1 };
       await audit(row.org_id, 'lifecycle.purge.resumed', { scope, batches: run.batches });
     }
     const progress = JSON.parse(run.progress) as PurgeProgress;
-    let batches = run.batches;
+    // Counted before anything is deleted (no batch runs before this is stored): see census.ts.
+    let census = run.census ? (JSON.parse(run.census) as PurgeCensus) : null;
+    const counted = census ? censusStores(census) : new Set<string>();
+    if (!census) {
+      await repo.saveCensus(run.id, JSON.stringify(await takeCensus(kernel, scope, row.org_id, counted)));
+      // Another instance may have stored its census first: one census per run.
+      census = JSON.parse((await repo.run(row.org_id, scope))?.census ?? '{}') as PurgeCensus;
+    }
+    let batches = Number(run.batches);
     for (const target of targetsOf(scope)) {
       const entry = (progress[target.name] ??= { done: false, deleted: {} });
       while (!entry.done) {
+        // Keeps the job's short lease while the purge is alive; once another instance holds it
+        // (this one stalled past the lease), stop before deleting: that instance resumes.
+        if (heartbeat && !(await heartbeat())) throw new LeaseLostError(row.org_id, scope);
         const result = await target.purge(row.org_id, { batchSize: deps.batchSize });
+        await deps.afterDelete?.({ orgId: row.org_id, scope, module: target.name, batches: batches + 1 });
         for (const d of result.deleted) {
           const key = `${d.module}/${d.region}/${d.kind}`;
           entry.deleted[key] = (entry.deleted[key] ?? 0) + d.rows;
         }
         entry.done = result.done;
         batches += 1;
-        await repo.saveProgress(run.id, JSON.stringify(progress), batches);
+        const grown = await extendCensus(kernel, scope, row.org_id, census, counted, recordedOf(progress));
+        await repo.saveProgress(run.id, JSON.stringify(progress), batches, grown ? JSON.stringify(census) : undefined);
         await deps.afterBatch?.({ orgId: row.org_id, scope, module: target.name, batches });
         // Small batches with a yield between them: other orgs' requests go first (W4.13).
         await yieldToOthers();
       }
       await audit(row.org_id, 'lifecycle.purge.module_done', { scope, module: target.name, deleted: entry.deleted });
     }
-    await complete(row, run, progress);
+    const counts = await reconcile(kernel, scope, row.org_id, recordedOf(progress), census, run.resumes > 0);
+    await complete(row, run, counts);
   }
 
-  async function complete(row: ContractRow, run: PurgeRunRow, progress: PurgeProgress) {
+  async function complete(row: ContractRow, run: PurgeRunRow, counts: PurgeCensus) {
     const completedAt = iso();
     await repo.completeRun(run.id, completedAt);
-    const deleted = Object.values(progress).flatMap((entry) =>
-      Object.entries(entry.deleted).map(([key, rows]) => {
+    const deleted = Object.entries(counts)
+      .filter(([, rows]) => rows > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, rows]) => {
         const [module = '', region = '', kind = ''] = key.split('/');
         return { module, region, kind, rows };
-      }),
-    );
+      });
     const backupsExpireAt = new Date(Date.parse(completedAt) + kernel.config.backupRetentionDays * DAY).toISOString();
     const file = await deps.signer.sign({
       receiptId: newId(),
@@ -116,7 +143,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
 
   return {
     /** One pass of the job at `now`: nothing before a deadline, the step at it. */
-    async runDue(): Promise<{ deleted: number; cancelled: number; purged: number }> {
+    async runDue(options: { heartbeat?: Heartbeat } = {}): Promise<{ deleted: number; cancelled: number; purged: number }> {
       const now = iso();
       const deletes = await repo.dueAutoDeletes(now);
       for (const row of deletes) await autoDelete(row);
@@ -127,7 +154,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
       for (const row of purges) {
         const before = await repo.run(row.org_id, scopeOf(row));
         if (before?.status === 'completed') continue;
-        await purge(row);
+        await purge(row, options.heartbeat);
         purged += 1;
       }
       return { deleted: deletes.length, cancelled: cancels.length, purged };

@@ -15,7 +15,7 @@ const BIN = fileURLToPath(new URL('../../../../bin/toride.mjs', import.meta.url)
 
 const sunset = (over: Partial<SunsetView>): SunsetView => ({
   id: 's1',
-  service: 'projects',
+  service: 'projects-classic',
   at: '2027-03-31T00:00:00.000Z',
   status: 'scheduled',
   createdAt: '2026-11-25T00:00:00.000Z',
@@ -116,9 +116,9 @@ describe('toride lifecycle sunset / simulate (CLI)', () => {
       TORIDE_SECRET_KEY: t.config.secretKey!,
       ...(t.config.databaseUrl ? { TORIDE_DATABASE_URL: t.config.databaseUrl, TORIDE_PG_SCHEMA_PREFIX: t.config.pgSchemaPrefix } : {}),
     };
-    const scheduled = await run(process.execPath, [BIN, 'lifecycle', 'sunset', 'projects', '--at', '2031-01-31', '--json'], { env, cwd: t.config.dataDir });
-    expect(JSON.parse(scheduled.stdout)).toMatchObject({ service: 'projects', at: '2031-01-31T00:00:00.000Z', status: 'scheduled' });
-    const bad = await run(process.execPath, [BIN, 'lifecycle', 'sunset', 'projects', '--at', 'tomorrow'], { env, cwd: t.config.dataDir }).catch((error: { code: number; stderr: string }) => error);
+    const scheduled = await run(process.execPath, [BIN, 'lifecycle', 'sunset', 'projects-classic', '--at', '2031-01-31', '--json'], { env, cwd: t.config.dataDir });
+    expect(JSON.parse(scheduled.stdout)).toMatchObject({ service: 'projects-classic', at: '2031-01-31T00:00:00.000Z', status: 'scheduled' });
+    const bad = await run(process.execPath, [BIN, 'lifecycle', 'sunset', 'projects-classic', '--at', 'tomorrow'], { env, cwd: t.config.dataDir }).catch((error: { code: number; stderr: string }) => error);
     expect(bad).toMatchObject({ code: 2 });
 
     const before = (await t.sunsets.list()).length;

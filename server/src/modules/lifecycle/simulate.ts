@@ -77,7 +77,7 @@ export function sunsetEvents(sunsets: readonly SunsetView[], input: Pick<Simulat
   const events: SimulatedEvent[] = [];
   for (const s of sunsets) {
     if (s.status === 'cancelled') continue;
-    const what = s.service === 'all' ? 'the whole deployment' : `service "${s.service}"`;
+    const what = s.service === 'workspace' ? 'the whole deployment' : `service "${s.service}"`;
     const details = { sunsetId: s.id, service: s.service };
     if (inWindow(s.at, input)) events.push({ at: s.at, kind: 'sunset_purge_starts', text: `sunset of ${what}: its data purge starts`, details });
     if (inWindow(s.purgeCompletesBy, input)) events.push({ at: s.purgeCompletesBy, kind: 'sunset_purge_completes_by', text: `sunset of ${what}: data purged by`, details });

@@ -50,9 +50,10 @@ export function sunsetRoutes(sunsets: SunsetApi, settings: { readonly backupRete
       items: await sunsets.list(),
     }));
 
+    // The service is checked by the service layer, so an unknown name answers 400 lifecycle.unknown_service.
     app.post(
       '/operator/lifecycle/sunsets',
-      { config: { auth: 'operator' }, schema: { tags, body: z.object({ service: z.enum(SUNSET_SERVICES), at: sunsetDate }), response: { 201: sunsetSchema } } },
+      { config: { auth: 'operator' }, schema: { tags, body: z.object({ service: z.string().min(1).max(40).describe(`one of ${SUNSET_SERVICES.join(', ')}`), at: sunsetDate }), response: { 201: sunsetSchema } } },
       async (request, reply) => {
         const view = await sunsets.schedule({ service: request.body.service, at: request.body.at, actor: operatorActor(request), meta: requestMeta(request) });
         return reply.status(201).send(view);

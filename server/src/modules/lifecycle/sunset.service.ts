@@ -5,23 +5,22 @@ import { newId } from '../../kernel/crypto';
 import { badRequest, conflict, notFound } from '../../kernel/errors';
 import type { RequestMeta } from '../../kernel/http/request-context';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
+import { isService, SERVICE_MODULES, SERVICES, SERVICES_WITH_AUDIT_LOG, type Service } from './lifecycle.db';
 import type { SunsetDb, SunsetRow } from './sunset.db';
 import { sunsetRepository } from './sunset.repository';
 
 /**
- * Service sunset (W4.8): an operator ends a whole service (`projects`, `pass`) or the whole
- * deployment (`all`) at a date. From that moment a job purges the service's data of every org
+ * Service sunset (W4.8): an operator ends a contract service at a date — `pass`,
+ * `projects-classic`, or `workspace` (the whole suite: every module). From that moment a job purges the service's data of every org
  * through each module's `purgeOrganization` (batched, resumable: orgs already done are recorded),
  * then records when the last backup copy holding it expires (TORIDE_BACKUP_RETENTION_DAYS; there is
  * no backup module yet, so this is the promise of the backup policy, not a deletion we perform).
  */
-export const SUNSET_SERVICES = ['projects', 'pass', 'all'] as const;
-export type SunsetService = (typeof SUNSET_SERVICES)[number];
+export const SUNSET_SERVICES = SERVICES;
+export type SunsetService = Service;
 /** Like an org purge (W4.1): starts at T, completes within 10 days. */
 export const SUNSET_PURGE_WINDOW_DAYS = 10;
 const BATCH_SIZE = 1000;
-/** Services whose purge takes the org's audit log with it. */
-const AUDIT_PURGING_SERVICES = new Set(['pass', 'all']);
 
 export interface SunsetDeps {
   readonly kernel: Kernel;
@@ -75,7 +74,10 @@ export function createSunsetService(deps: SunsetDeps) {
   const repository = async () => sunsetRepository(await deps.openDb());
   const { kernel } = deps;
   const present = (row: SunsetRow) => presentSunset(row, kernel.config.backupRetentionDays);
-  const targets = (service: string) => deps.modules().filter((m) => m.purgeOrganization && (service === 'all' || m.name === service));
+  const targets = (service: string) => {
+    const modules = isService(service) ? SERVICE_MODULES[service] : [];
+    return deps.modules().filter((m) => m.purgeOrganization && (modules === 'every' || modules.includes(m.name)));
+  };
 
   async function purgeOrg(repo: ReturnType<typeof sunsetRepository>, sunset: SunsetRow, orgId: string, now: () => string): Promise<number> {
     let rows = 0;
@@ -102,7 +104,7 @@ export function createSunsetService(deps: SunsetDeps) {
     // Always in the platform chain; in the org's own chain too unless the sunset just purged it
     // (the audit log belongs to pass, W4.6).
     await kernel.audit.record(event);
-    if (!AUDIT_PURGING_SERVICES.has(sunset.service)) await kernel.audit.record({ ...event, orgId });
+    if (!(isService(sunset.service) && SERVICES_WITH_AUDIT_LOG.has(sunset.service))) await kernel.audit.record({ ...event, orgId });
     return rows;
   }
 
@@ -117,8 +119,8 @@ export function createSunsetService(deps: SunsetDeps) {
     },
 
     async schedule(input: { service: string; at: Date; actor: AuditActor; meta?: RequestMeta }): Promise<SunsetView> {
-      if (!(SUNSET_SERVICES as readonly string[]).includes(input.service)) {
-        throw badRequest('lifecycle.unknown_service', `Unknown service "${input.service}". Use one of: ${SUNSET_SERVICES.join(', ')}.`);
+      if (!isService(input.service)) {
+        throw badRequest('lifecycle.unknown_service', `Unknown service "${input.service.slice(0, 40)}". Use one of: ${SERVICES.join(', ')}.`);
       }
       const repo = await repository();
       const now = kernel.clock.now();

@@ -7,7 +7,8 @@ import { TestClient } from '../../test/client';
 import { signUpUser } from '../../test/factories';
 import { buildTestApp, type TestApp } from '../../test/harness';
 import { sunsetStoreSpec, type SunsetDb } from './sunset.db';
-import { createSunsetService } from './sunset.service';
+import { SERVICES } from './lifecycle.db';
+import { createSunsetService, SUNSET_SERVICES } from './sunset.service';
 
 let t: TestApp;
 let totpSecret = '';
@@ -78,22 +79,29 @@ describe('service sunset (W4.8)', () => {
   it('operators schedule, list and cancel sunsets; input is validated; accounts and anonymous callers cannot', async () => {
     const ops = await signInOperator();
     const user = await signUpUser(t, { orgName: 'Sunset Watchers' });
-    expect((await new TestClient(t.app).post('/api/v1/operator/lifecycle/sunsets', { service: 'projects', at: '2030-01-01' })).status).toBe(401);
-    expect((await user.client.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects', at: '2030-01-01' })).status).toBe(401);
+    expect((await new TestClient(t.app).post('/api/v1/operator/lifecycle/sunsets', { service: 'projects-classic', at: '2030-01-01' })).status).toBe(401);
+    expect((await user.client.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects-classic', at: '2030-01-01' })).status).toBe(401);
     expect((await new TestClient(t.app).get('/api/v1/lifecycle/sunsets')).status).toBe(401);
 
     const bad = await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'chat', at: '2030-01-01' });
     expect(bad.status).toBe(400);
-    expect((await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects', at: '2030-02-30' })).status).toBe(400);
-    expect((await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects', at: '2030-01-01T09:00:00' })).status).toBe(400);
-    const past = await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects', at: '2020-01-01' });
+    expect(bad.body.error.code).toBe('lifecycle.unknown_service');
+    // The names of before the one list (`projects`, `all`) are unknown too.
+    for (const service of ['projects', 'all', '']) {
+      const old = await ops.post('/api/v1/operator/lifecycle/sunsets', { service, at: '2030-01-01' });
+      expect(old.status).toBe(400);
+      expect(old.body.error.code).toBe(service ? 'lifecycle.unknown_service' : 'request.invalid');
+    }
+    expect((await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects-classic', at: '2030-02-30' })).status).toBe(400);
+    expect((await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects-classic', at: '2030-01-01T09:00:00' })).status).toBe(400);
+    const past = await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects-classic', at: '2020-01-01' });
     expect(past.status).toBe(400);
     expect(past.body.error.code).toBe('lifecycle.sunset_not_in_future');
 
-    const created = await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects', at: '2030-01-01' });
+    const created = await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects-classic', at: '2030-01-01' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ service: 'projects', at: '2030-01-01T00:00:00.000Z', status: 'scheduled', purgeCompletesBy: '2030-01-11T00:00:00.000Z', backupsExpireAt: '2030-02-10T00:00:00.000Z' });
-    const twice = await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects', at: '2031-01-01' });
+    expect(created.body).toMatchObject({ service: 'projects-classic', at: '2030-01-01T00:00:00.000Z', status: 'scheduled', purgeCompletesBy: '2030-01-11T00:00:00.000Z', backupsExpireAt: '2030-02-10T00:00:00.000Z' });
+    const twice = await ops.post('/api/v1/operator/lifecycle/sunsets', { service: 'projects-classic', at: '2031-01-01' });
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('lifecycle.sunset_exists');
 
@@ -101,7 +109,7 @@ describe('service sunset (W4.8)', () => {
     const seen = await user.client.get('/api/v1/lifecycle/sunsets');
     expect(seen.status).toBe(200);
     expect(seen.body.backupRetentionDays).toBe(30);
-    expect(seen.body.items).toEqual([expect.objectContaining({ id: created.body.id, service: 'projects', at: '2030-01-01T00:00:00.000Z' })]);
+    expect(seen.body.items).toEqual([expect.objectContaining({ id: created.body.id, service: 'projects-classic', at: '2030-01-01T00:00:00.000Z' })]);
     expect(JSON.stringify(seen.body)).not.toContain('operator:');
 
     expect((await ops.delete('/api/v1/operator/lifecycle/sunsets/nope')).status).toBe(404);
@@ -115,6 +123,17 @@ describe('service sunset (W4.8)', () => {
     const audit = await t.kernel.audit.list({ orgId: null, limit: 20 });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['lifecycle.sunset.scheduled', 'lifecycle.sunset.cancelled']));
     expect(audit.find((a) => a.action === 'lifecycle.sunset.scheduled')?.actor.type).toBe('operator');
+  });
+
+  it('one list of service names: a sunset can be scheduled for each contract service (SERVICES)', async () => {
+    const ops = await signInOperator();
+    for (const service of SERVICES) {
+      const created = await ops.post('/api/v1/operator/lifecycle/sunsets', { service, at: '2040-01-01' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ service, status: 'scheduled' });
+      expect((await ops.delete(`/api/v1/operator/lifecycle/sunsets/${created.body.id}`)).status).toBe(200);
+    }
+    expect(SUNSET_SERVICES).toEqual(SERVICES);
   });
 
   it('at the date, not a second before, purges the service in every org (other services untouched), resumes after a crash, and records backup expiry', async () => {
@@ -132,7 +151,7 @@ describe('service sunset (W4.8)', () => {
       listOrgIds: async () => orgs,
     });
     const at = new Date(t.clock.now().getTime() + 90 * DAY);
-    const scheduled = await sunsets.schedule({ service: 'projects', at, actor: { type: 'system', name: 'test' } });
+    const scheduled = await sunsets.schedule({ service: 'projects-classic', at, actor: { type: 'system', name: 'test' } });
 
     t.clock.set(new Date(at.getTime() - SECOND));
     expect(await sunsets.runDue()).toBe(0);
@@ -163,14 +182,14 @@ describe('service sunset (W4.8)', () => {
 
     const orgAudit = await t.kernel.audit.list({ orgId: 'org-a', action: 'lifecycle.sunset.org_purged' });
     expect(orgAudit).toHaveLength(1);
-    expect(orgAudit[0]?.details).toMatchObject({ service: 'projects', rows: 1500, deleted: { 'projects@us-west/items': 1500 } });
+    expect(orgAudit[0]?.details).toMatchObject({ service: 'projects-classic', rows: 1500, deleted: { 'projects@us-west/items': 1500 } });
     const platformAudit = (await t.kernel.audit.list({ orgId: null, action: 'lifecycle.sunset.org_purged' })).filter((e) => e.details?.orgId === 'org-a');
     expect(platformAudit).toHaveLength(1);
     const completed = await t.kernel.audit.list({ orgId: null, action: 'lifecycle.sunset.completed' });
-    expect(completed[0]?.details).toMatchObject({ service: 'projects', orgs: 3, rows: 4500, backupRetentionDays: 30 });
+    expect(completed[0]?.details).toMatchObject({ service: 'projects-classic', orgs: 3, rows: 4500, backupRetentionDays: 30 });
   });
 
-  it('a whole-deployment sunset (`all`) purges every module with data', async () => {
+  it('a sunset of the workspace (the whole suite) purges every module with data', async () => {
     const projects = await itemsModule('projects', 'us-west');
     const pass = await itemsModule('pass', 'ap-northeast');
     await projects.seed('org-z', 5);
@@ -181,7 +200,7 @@ describe('service sunset (W4.8)', () => {
       modules: () => [projects.definition, pass.definition, { name: 'operator' }],
       listOrgIds: async () => ['org-z'],
     });
-    const all = await sunsets.schedule({ service: 'all', at: new Date(t.clock.now().getTime() + DAY), actor: { type: 'system', name: 'test' } });
+    const all = await sunsets.schedule({ service: 'workspace', at: new Date(t.clock.now().getTime() + DAY), actor: { type: 'system', name: 'test' } });
     t.clock.advance(DAY);
     expect(await sunsets.runDue()).toBe(1);
     expect(await projects.count('org-z')).toBe(0);

@@ -6,7 +6,7 @@ export interface OperatorOrgLifecycle extends OrgLifecycle {
   orgId: string;
 }
 
-/** The engine's contract services and states (`lifecycle.db.ts`). */
+/** The engine's contract services (also the sunset services) and states (`lifecycle.db.ts` SERVICES, STATES). */
 export const CONTRACT_SERVICES = ['workspace', 'pass', 'projects-classic'] as const;
 export const CONTRACT_STATES = ['trial', 'paid', 'suspended', 'cancelled', 'deleted'] as const;
 

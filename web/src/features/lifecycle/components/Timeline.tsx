@@ -28,9 +28,10 @@ export function Timeline({ events, testId = 'lifecycle-timeline' }: { events: re
   const t = useT();
   const sorted = [...events].sort((a, b) => a.at.localeCompare(b.at));
   if (sorted.length === 0) return <p className="cell-muted" data-testid={`${testId}-empty`}>{t('lifecycle.timelineEmpty')}</p>;
-  // The workspace (the org itself) needs no qualifier; other services and sunsets name theirs.
+  // The workspace (the org itself) needs no qualifier; other services name theirs, and a sunset of
+  // the workspace is the end of the whole service.
   const label = (e: TimelineEvent) =>
-    e.service && e.service !== 'workspace' ? `${eventLabel(t, e)} (${e.service === 'all' ? t('lifecycle.service.all') : e.service})` : eventLabel(t, e);
+    e.service && (e.service !== 'workspace' || e.sunset) ? `${eventLabel(t, e)} (${e.service === 'workspace' ? t('lifecycle.service.all') : e.service})` : eventLabel(t, e);
   return (
     <div>
       <p className="lifecycle-sentence" data-testid={`${testId}-sentence`}>

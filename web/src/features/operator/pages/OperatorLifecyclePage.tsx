@@ -14,8 +14,8 @@ import { CONTRACT_SERVICES, CONTRACT_STATES, useCancelSunset, useOperatorLifecyc
 import { useOperatorMe, useOperatorOrgs, type OperatorMe } from '../api';
 import { OperatorSignIn } from '../components/OperatorSignIn';
 
-/** Sunsets end a module's service everywhere: `projects`, `pass`, or `all`. */
-const SUNSET_SERVICES = ['projects', 'pass'];
+/** Sunsets end a contract service everywhere (the same names as contract states; `workspace` is the whole suite). */
+const SUNSET_SERVICES = CONTRACT_SERVICES;
 const DAY = 86_400_000;
 
 function OrgTimelines() {
@@ -80,11 +80,11 @@ function Sunsets({ csrfToken }: { csrfToken: string }) {
   const sunsets = useOperatorSunsets();
   const schedule = useScheduleSunset(csrfToken);
   const cancel = useCancelSunset(csrfToken);
-  const [service, setService] = useState('projects');
+  const [service, setService] = useState<string>('projects-classic');
   const [at, setAt] = useState('');
   const [confirming, setConfirming] = useState(false);
   const purgedBy = at ? utcDay(new Date(Date.parse(`${at}T00:00:00Z`) + 10 * DAY).toISOString()) : '';
-  const serviceName = service === 'all' ? t('lifecycle.service.all') : service;
+  const serviceName = service === 'workspace' ? t('lifecycle.service.all') : service;
   return (
     <>
       {sunsets.isPending ? <Spinner /> : null}
@@ -136,7 +136,7 @@ function Sunsets({ csrfToken }: { csrfToken: string }) {
           setConfirming(true);
         }}
       >
-        <SelectField label={t('operator.sunsetService')} value={service} onValue={setService} options={[...SUNSET_SERVICES, 'all'].map((s) => ({ value: s, label: s === 'all' ? t('lifecycle.service.all') : s }))} />
+        <SelectField label={t('operator.sunsetService')} value={service} onValue={setService} options={SUNSET_SERVICES.map((s) => ({ value: s, label: s === 'workspace' ? t('lifecycle.service.all') : s }))} />
         <TextField label={t('operator.sunsetAt')} type="date" value={at} onValue={setAt} required />
         <ErrorAlert error={confirming ? null : schedule.error} />
         <div className="form-actions">
