@@ -16,6 +16,8 @@ import type { CustomFieldTables } from './custom-fields/custom-fields.db';
 import * as attachments from './migrations/20261126T2330-attachments';
 import type { AttachmentTables } from './attachments/attachments.db';
 import * as social from './migrations/20261126T2340-social';
+import * as sharedFiles from './migrations/20261127T0316-shared-files';
+import type { SharedFileTables } from './shared-files/shared-files.db';
 import * as teams from './migrations/20261127T0317-teams';
 import type { TeamTables } from './teams/teams.db';
 import * as classicSessions from './migrations/20261127T0314-classic-sessions';
@@ -155,7 +157,7 @@ export interface CommentChangeTable {
   attachment_id?: number | null;
 }
 
-export interface ProjectsDb extends TeamTables, WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables, RelatedIssueTables, WebhookTables {
+export interface ProjectsDb extends TeamTables, WikiTables, DocumentTables, OAuthTables, RoleTables, ClassicTables, CustomFieldTables, AttachmentTables, SocialTables, SharedFileTables, RelatedIssueTables, WebhookTables {
   spaces: SpaceTable;
   space_users: SpaceUserTable;
   projects: ProjectTable;
@@ -196,6 +198,7 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2310-custom-fields': customFields,
     '20261126T2330-attachments': attachments,
     '20261126T2340-social': social,
+    '20261127T0316-shared-files': sharedFiles,
     '20261127T0317-teams': teams,
     '20261127T0314-classic-sessions': classicSessions,
     '20261127T0313-webhooks': webhooks,

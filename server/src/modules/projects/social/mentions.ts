@@ -7,7 +7,7 @@ import { loadSpaceUsers, type Caller, type ProjectsDeps } from '../spaces.servic
  * login id or an email address, so `@mia@example.com` is one mention). Not preceded by a word
  * character, so an address written in running text (`mia@example.com`) mentions nobody.
  */
-const MENTION = /(?<![\p{L}\p{N}_.+@-])@([\p{L}\p{N}_.+@-]{1,254})/gu;
+const MENTION = /(?<![\p{L}\p{N}_.+@-])@([\p{L}\p{N}_.+-][\p{L}\p{N}_.+@-]{0,253})/gu;
 
 /** The handles written in `text`, lower-cased, without a sentence's trailing dots. */
 export function mentionHandles(text: string | null | undefined): Set<string> {

@@ -6,7 +6,11 @@ import { findProjectScope, listProjects } from '../projects.service';
 import type { ProjectsDeps } from '../spaces.service';
 import { iso } from './social.presenter';
 
-const usage = (projectId: number, issueBytes: number) => ({ projectId, issue: issueBytes, wiki: 0, document: 0, file: 0, subversion: 0, git: 0, gitLFS: 0 });
+/** Issue and wiki-page attachment bytes of one project (attachments/). */
+const usage = (projectId: number, sizes: readonly { project_id: number | null; bytes: number; wiki_bytes: number }[]) => {
+  const size = sizes.find((s) => s.project_id === projectId);
+  return { projectId, issue: size?.bytes ?? 0, wiki: size?.wiki_bytes ?? 0, document: 0, file: 0, subversion: 0, git: 0, gitLFS: 0 };
+};
 
 /** `GET /space/diskUsage` (admins), `GET /projects/:p/diskUsage` (project admins), `GET /space/licence`. */
 export function spaceInfoRoutes(_deps: ProjectsDeps) {
@@ -16,15 +20,15 @@ export function spaceInfoRoutes(_deps: ProjectsDeps) {
       requireSpaceAdmin(caller);
       const sizes = await createAttachmentsRepository(caller.db).sizeByProject(caller.orgId);
       const projects = await listProjects(caller, { all: true });
-      const details = projects.map((p) => usage(p.id, Number(sizes.find((s) => s.project_id === p.id)?.bytes ?? 0)));
-      return { capacity: 0, issue: details.reduce((n, d) => n + d.issue, 0), wiki: 0, file: 0, subversion: 0, git: 0, gitLFS: 0, details };
+      const details = projects.map((p) => usage(p.id, sizes));
+      return { capacity: 0, issue: details.reduce((n, d) => n + d.issue, 0), wiki: details.reduce((n, d) => n + d.wiki, 0), file: 0, subversion: 0, git: 0, gitLFS: 0, details };
     });
     api.get<{ Params: { projectIdOrKey: string } }>('/projects/:projectIdOrKey/diskUsage', async (request) => {
       const caller = callerOf(request);
       const scope = await findProjectScope(caller, request.params.projectIdOrKey);
       requireProject(scope, 'project:update');
       const sizes = await createAttachmentsRepository(caller.db).sizeByProject(caller.orgId);
-      return usage(scope.project.id, Number(sizes.find((s) => s.project_id === scope.project.id)?.bytes ?? 0));
+      return usage(scope.project.id, sizes);
     });
     // Toride has no plans: the licence answers what this server allows, with no expiry.
     api.get('/space/licence', async (request) => {
@@ -60,8 +64,8 @@ export function spaceInfoRoutes(_deps: ProjectsDeps) {
         subversionExternal: false,
         userLimit: 0,
         versionLimit: 0,
-        wikiAttachment: false,
-        wikiAttachmentLimitPerFile: 0,
+        wikiAttachment: true,
+        wikiAttachmentLimitPerFile: MAX_ATTACHMENT_BYTES,
         wikiAttachmentNumLimit: 0,
       };
     });

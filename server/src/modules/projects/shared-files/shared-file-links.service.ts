@@ -1,0 +1,91 @@
+import { badRequest, notFound } from '../../../kernel/errors';
+import { createIssuesRepository } from '../issues.repository';
+import { findIssueScope } from '../issues.service';
+import { requireProject, type ProjectAction } from '../projects.policy';
+import type { ProjectScope } from '../projects.service';
+import type { Caller, ProjectsDeps } from '../spaces.service';
+import { findWikiScope } from '../wiki/wiki.service';
+import type { SharedFileRow } from './shared-files.db';
+import { createSharedFilesRepository, type LinkTarget } from './shared-files.repository';
+import { requireFileSharing } from './shared-files.service';
+
+/**
+ * Shared files linked to issues and wiki pages (Backlog `…/sharedFiles`). Only files of the issue's
+ * or page's own project link; another project's, another org's or a missing id is the same 400.
+ * Linking and unlinking on an issue writes its change log (field `sharedFile`), like attachments.
+ */
+type Owner = { kind: 'issue'; idOrKey: string } | { kind: 'wiki'; wikiId: number };
+
+interface Resolved {
+  readonly scope: ProjectScope;
+  readonly target: LinkTarget;
+  readonly issueId: number | null;
+}
+
+async function resolve(caller: Caller, owner: Owner, action?: ProjectAction): Promise<Resolved> {
+  if (owner.kind === 'issue') {
+    const { issue, scope } = await findIssueScope(caller, owner.idOrKey);
+    requireFileSharing(scope);
+    if (action) requireProject(scope, action);
+    return { scope, target: { issueId: issue.id }, issueId: issue.id };
+  }
+  const { page, scope } = await findWikiScope(caller, owner.wikiId);
+  requireFileSharing(scope);
+  if (action) requireProject(scope, action);
+  return { scope, target: { wikiId: page.id }, issueId: null };
+}
+
+const writeAction = (owner: Owner): ProjectAction => (owner.kind === 'issue' ? 'issue:update' : 'wiki:write');
+
+export async function listLinkedFiles(caller: Caller, owner: Owner): Promise<SharedFileRow[]> {
+  const { target } = await resolve(caller, owner);
+  return createSharedFilesRepository(caller.db).linked(caller.orgId, target);
+}
+
+/** Writes one change-log comment on the issue and touches its `updated`. */
+async function logIssueChange(db: Caller['db'], caller: Caller, issueId: number, now: string, changes: { field: string; newValue: string | null; originalValue: string | null }[]) {
+  const issues = createIssuesRepository(db);
+  await issues.update(caller.orgId, issueId, { updated_user_id: caller.userId, updated_at: now });
+  const comment = await issues.insertComment({ org_id: caller.orgId, issue_id: issueId, content: null, created_user_id: caller.userId, created_at: now });
+  await issues.insertChanges(caller.orgId, comment.id, changes);
+}
+
+const pathOf = (row: SharedFileRow) => `${row.dir}${row.name}`;
+
+/** `fileId[]`: links the files not linked yet; answers every requested file (already linked ones too). */
+export async function linkFiles(deps: ProjectsDeps, caller: Caller, owner: Owner, fileIds: readonly number[]): Promise<SharedFileRow[]> {
+  const { scope, target, issueId } = await resolve(caller, owner, writeAction(owner));
+  const unique = [...new Set(fileIds)];
+  const repo = createSharedFilesRepository(caller.db);
+  const files = await repo.filesIn(caller.orgId, scope.project.id, unique);
+  if (files.length !== unique.length) throw badRequest('shared_file.not_found', 'No such shared file in this project.');
+  const already = new Set(await repo.linkedIds(caller.orgId, target));
+  const fresh = files.filter((f) => !already.has(f.id));
+  const now = deps.kernel.clock.now().toISOString();
+  if (fresh.length) {
+    await caller.db.transaction().execute(async (trx) => {
+      await createSharedFilesRepository(trx).link(
+        fresh.map((f) => ({ org_id: caller.orgId, file_id: f.id, issue_id: issueId, wiki_id: 'wikiId' in target ? target.wikiId : null, created_user_id: caller.userId, created_at: now })),
+      );
+      if (issueId !== null) await logIssueChange(trx, caller, issueId, now, fresh.map((f) => ({ field: 'sharedFile', newValue: pathOf(f), originalValue: null })));
+    });
+  }
+  const order = new Map(unique.map((id, i) => [id, i]));
+  return files.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+export async function unlinkFile(deps: ProjectsDeps, caller: Caller, owner: Owner, fileId: number): Promise<SharedFileRow> {
+  const { scope, target, issueId } = await resolve(caller, owner, writeAction(owner));
+  const repo = createSharedFilesRepository(caller.db);
+  const file = await repo.findById(caller.orgId, scope.project.id, fileId);
+  const now = deps.kernel.clock.now().toISOString();
+  const removed =
+    file !== undefined &&
+    (await caller.db.transaction().execute(async (trx) => {
+      const gone = await createSharedFilesRepository(trx).unlink(caller.orgId, target, file.id);
+      if (gone && issueId !== null) await logIssueChange(trx, caller, issueId, now, [{ field: 'sharedFile', newValue: null, originalValue: pathOf(file) }]);
+      return gone;
+    }));
+  if (!file || !removed) throw notFound('shared_file.not_linked', 'No such shared file linked here.');
+  return file;
+}
