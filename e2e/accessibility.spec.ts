@@ -63,11 +63,16 @@ async function projectContext(browser: Browser, locale: 'en' | 'ja') {
   const [issueType] = await (await page.request.get('/api/v2/projects/ACC/issueTypes', { headers: v2 })).json();
   const issue = await page.request.post('/api/v2/issues', { headers: v2, data: `projectId=${project.id}&summary=Check&issueTypeId=${issueType.id}&priorityId=3` });
   expect(issue.status()).toBe(201);
-  const audit = async (path: string) => {
+  /** `open` (optional) opens a form or panel first, so its controls are checked too. */
+  const audit = async (path: string, open?: string) => {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
+    if (open) {
+      await page.getByTestId(open).click();
+      await page.waitForLoadState('networkidle');
+    }
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const summary = results.violations.map((v) => `${path}: ${v.id} ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const summary = results.violations.map((v) => `${path}${open ? ` (${open})` : ''}: ${v.id} ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(summary).toEqual([]);
   };
   return { context, audit, base: `/orgs/${orgId}/projects` };
@@ -93,6 +98,19 @@ for (const locale of ['en', 'ja'] as const) {
     await audit(`${base}/ACC/wiki`);
     await audit(`${base}/ACC/documents`);
     await audit(`${base}/ACC/documents/new`);
+    await context.close();
+  });
+
+  test(`notifications, stars, watching, files and webhook pages have no WCAG A/AA violations (${locale})`, async ({ browser }) => {
+    test.setTimeout(300_000);
+    const { context, audit, base } = await projectContext(browser, locale);
+    await audit(`${base}/notifications`);
+    await audit(`${base}/stars`);
+    await audit(`${base}/watching`);
+    await audit(`${base}/ACC/files`);
+    await audit(`${base}/ACC/issues/ACC-1`, 'issue-files-link');
+    await audit(`${base}/ACC/settings/teams`);
+    await audit(`${base}/ACC/settings/webhooks`, 'webhook-new');
     await context.close();
   });
 }

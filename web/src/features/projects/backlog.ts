@@ -35,12 +35,20 @@ interface BacklogErrorBody {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+/**
+ * A classic space's users (features/classic) are no org members: the projects UI runs for them with
+ * the org id `classic:<spaceKey>`, which sends the classic session's space header and CSRF token.
+ */
+export const CLASSIC_ORG_PREFIX = 'classic:';
+const CLASSIC_CSRF_COOKIE = 'toride_classic_csrf';
+
 async function send(orgId: string, method: Method, url: string, body?: string | FormData, contentType?: string): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', 'x-toride-org': orgId };
+  const classic = orgId.startsWith(CLASSIC_ORG_PREFIX);
+  const headers: Record<string, string> = { accept: 'application/json', ...(classic ? { 'x-toride-space': orgId.slice(CLASSIC_ORG_PREFIX.length) } : { 'x-toride-org': orgId }) };
   if (method !== 'GET') {
     // Multipart bodies get their boundary from the browser: no content-type of ours then.
     if (contentType) headers['content-type'] = contentType;
-    const token = readCookie(CSRF_COOKIE);
+    const token = readCookie(classic ? CLASSIC_CSRF_COOKIE : CSRF_COOKIE);
     if (token) headers['x-csrf-token'] = token;
   }
   try {

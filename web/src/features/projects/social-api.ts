@@ -56,18 +56,13 @@ export function useMyStars(orgId: string, userId: number | undefined) {
   return useQuery({ queryKey: [...socialKeys.stars(orgId), userId], queryFn: () => allStars(orgId, userId as number), enabled: userId !== undefined });
 }
 
-/**
- * A star's URL names what it stars (`…/projects/KEY/issues/KEY-1`, `…/projects/KEY/wiki/7`); comments
- * carry a `#comment-` fragment, so an exact ending tells an issue's own star from its comments'.
- */
-export const starredBy = (stars: readonly Star[] | undefined, urlEnding: string) => stars?.find((s) => s.url.endsWith(urlEnding));
-
-export function useStarWrite(orgId: string) {
+/** Star or unstar; refetches my star list and `refresh` (the starred issue's or page's query). */
+export function useStarWrite(orgId: string, refresh?: readonly unknown[]) {
   return useBacklogWrite(
     orgId,
     (input: { add: { issueId?: number; wikiId?: number } } | { removeId: number }) =>
       'removeId' in input ? backlog.delete(orgId, `/stars/${input.removeId}`) : backlog.post(orgId, '/stars', input.add),
-    () => [[...socialKeys.stars(orgId)]],
+    () => [[...socialKeys.stars(orgId)], ...(refresh ? [[...refresh]] : [])],
   );
 }
 

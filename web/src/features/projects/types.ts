@@ -1,4 +1,5 @@
 /** Backlog API v2 entities as `/api/v2` answers them (the backlog-js `Entity` shapes we use). */
+import type { Star } from './collab-types';
 export interface BacklogUser {
   id: number;
   userId: string | null;
@@ -80,6 +81,8 @@ export interface Issue {
   created: string;
   updatedUser: BacklogUser | null;
   updated: string;
+  /** Who starred it (Backlog's `Star[]`); absent from list answers of older servers. */
+  stars?: Star[];
 }
 
 export interface ChangeLog {
@@ -116,6 +119,7 @@ export interface WikiListItem {
 
 export interface Wiki extends WikiListItem {
   content: string;
+  stars?: Star[];
 }
 
 export interface WikiHistory {

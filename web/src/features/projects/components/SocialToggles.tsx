@@ -2,23 +2,23 @@ import { useT } from '../../../app/i18n';
 import { useCurrentOrg } from '../../../app/shell/org-context';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useMyself } from '../api';
-import { starredBy, useMyStars, useMyWatchings, useStarWrite, useWatchingWrite } from '../social-api';
+import type { Star } from '../collab-types';
+import { useMyWatchings, useStarWrite, useWatchingWrite } from '../social-api';
 
 /**
- * Star an issue or a wiki page: a toggle button (`aria-pressed`, the same name either way). Whether I starred it comes from my
- * star list, matched by the star's URL ending (`/issues/KEY-1`, `/wiki/7`).
+ * Star an issue or a wiki page: a toggle button (`aria-pressed`, the same name either way). The
+ * issue or page lists its stars; mine is the one I presented. `refresh` is that entity's query.
  */
-export function StarToggle({ target, urlEnding }: { target: { issueId: number } | { wikiId: number }; urlEnding: string }) {
+export function StarToggle({ target, stars, refresh }: { target: { issueId: number } | { wikiId: number }; stars: readonly Star[] | undefined; refresh: readonly unknown[] }) {
   const t = useT();
   const org = useCurrentOrg();
   const myself = useMyself(org.id);
-  const stars = useMyStars(org.id, myself.data?.id);
-  const write = useStarWrite(org.id);
-  const star = starredBy(stars.data, urlEnding);
+  const write = useStarWrite(org.id, refresh);
+  const star = myself.data ? stars?.find((s) => s.presenter.id === myself.data.id) : undefined;
   const toggle = () => write.mutate(star ? { removeId: star.id } : { add: target });
   return (
     <>
-      <button type="button" className="btn btn-sm" aria-pressed={star !== undefined} disabled={!stars.data || write.isPending} onClick={toggle} data-testid="star-toggle">
+      <button type="button" className="btn btn-sm" aria-pressed={star !== undefined} disabled={!myself.data || write.isPending} onClick={toggle} data-testid="star-toggle">
         <span aria-hidden="true">{star ? '★' : '☆'}</span> {t('stars.star')}
       </button>
       <ErrorAlert error={write.error} />

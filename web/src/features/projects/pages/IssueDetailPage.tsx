@@ -9,7 +9,7 @@ import { SelectField } from '../../../components/Field';
 import { isApiError } from '../../../lib/api';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { useDocumentTitle } from '../../../lib/use-document-title';
-import { useAddComment, useComments, useIssue, useResolutions, useStatuses, useUpdateIssue } from '../api';
+import { projectKeys, useAddComment, useComments, useIssue, useResolutions, useStatuses, useUpdateIssue } from '../api';
 import { IssueForm, issueParams } from '../components/IssueForm';
 import { IssueSharedFiles } from '../components/IssueSharedFiles';
 import { StarToggle, WatchToggle } from '../components/SocialToggles';
@@ -182,7 +182,7 @@ export function IssueDetailPage({ issueKey }: { issueKey: string }) {
             <button type="button" className="btn" onClick={() => setEditing(true)} data-testid="issue-edit">
               {t('issues.edit')}
             </button>
-            <StarToggle target={{ issueId: data.id }} urlEnding={`/issues/${data.issueKey}`} />
+            <StarToggle target={{ issueId: data.id }} stars={data.stars} refresh={projectKeys.issue(org.id, data.issueKey)} />
             <WatchToggle issueId={data.id} issueKey={data.issueKey} />
           </div>
           <dl className="issue-fields" data-testid="issue-fields">

@@ -12,7 +12,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { StarToggle } from '../components/SocialToggles';
 import { useCurrentProject } from '../project-context';
 import type { Wiki, WikiListItem } from '../types';
-import { useSaveWiki, useWiki, useWikiHistory, useWikiHtml, useWikis } from '../wiki-api';
+import { useSaveWiki, useWiki, useWikiHistory, useWikiHtml, useWikis, wikiKeys } from '../wiki-api';
 
 interface TreeNode {
   label: string;
@@ -147,7 +147,7 @@ function WikiPage({ base, id }: { base: string; id: number }) {
         <button type="button" className="btn btn-sm" aria-pressed={mode === 'history'} onClick={() => setMode(mode === 'history' ? 'view' : 'history')} data-testid="wiki-history">
           {t('wiki.history')}
         </button>
-        <StarToggle target={{ wikiId: page.data.id }} urlEnding={`/wiki/${page.data.id}`} />
+        <StarToggle target={{ wikiId: page.data.id }} stars={page.data.stars} refresh={wikiKeys.page(org.id, id)} />
       </div>
       {mode === 'edit' ? <WikiEditor base={base} page={page.data} onSaved={() => setMode('view')} /> : null}
       {mode === 'view' ? (

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import { linkFromOutbox } from './outbox';
+
+/**
+ * Working together on a project in the web app (issue 3 §4): shared files (new folder, upload,
+ * download, link to an issue), star and watch an issue, and a colleague's comment reaching the
+ * issue's author as a notification they mark read. Everything goes through `/api/v2` with the
+ * session cookie, as the web app does.
+ */
+const password = 'correct horse battery staple';
+
+async function csrfOf(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies()).find((c) => c.name === 'toride_csrf');
+  if (!cookie) throw new Error('no CSRF cookie');
+  return cookie.value;
+}
+
+async function post(request: APIRequestContext, url: string, data: unknown, csrf?: string) {
+  const response = await request.post(url, { data, headers: csrf ? { 'x-csrf-token': csrf } : {} });
+  expect(response.ok(), `${url}: ${response.status()} ${await response.text()}`).toBeTruthy();
+  return response.status() === 204 ? null : response.json();
+}
+
+/** A Backlog-style form write as the web app sends it (session cookie, org header, CSRF). */
+async function v2(context: BrowserContext, orgId: string, method: 'GET' | 'POST', url: string, form?: string) {
+  const response = await context.request.fetch(`/api/v2${url}`, {
+    method,
+    headers: { 'x-toride-org': orgId, 'x-csrf-token': await csrfOf(context), 'content-type': 'application/x-www-form-urlencoded' },
+    data: form,
+  });
+  expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBeTruthy();
+  return response.json();
+}
+
+test('shared file in a new folder → download → link to an issue; star and watch; a colleague comments → notification read', async ({ browser }) => {
+  test.setTimeout(240_000); // many steps; the shared CI machine is slow under load
+  const stamp = Date.now();
+  const authorEmail = `author-${stamp}@example.test`;
+  const colleagueEmail = `reviewer-${stamp}@example.test`;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const colleagueContext = await browser.newContext();
+  const colleague = await colleagueContext.newPage();
+
+  // The org, a colleague, a project with both as members and one issue by the author.
+  const signUp = await post(page.request, '/api/v1/signup', { email: authorEmail, password, name: 'Aiko Author', orgName: 'Hoshi Labs', locale: 'en' });
+  const orgId = signUp.orgs[0].id as string;
+  const verifyToken = new URL(linkFromOutbox(authorEmail, /https?:\/\/\S+\/verify-email\?token=[\w%-]+/)).searchParams.get('token');
+  await post(page.request, '/api/v1/email-verification/confirm', { token: verifyToken }, await csrfOf(context));
+  await post(page.request, `/api/v1/orgs/${orgId}/invitations`, { email: colleagueEmail, role: 'member' }, await csrfOf(context));
+  const inviteToken = linkFromOutbox(colleagueEmail, /https?:\/\/\S+\/invite\/[\w%-]+/).split('/invite/')[1];
+  await post(colleague.request, `/api/v1/invitations/${inviteToken}/accept`, { name: 'Bea Reviewer', password, locale: 'en' });
+
+  const project = await v2(context, orgId, 'POST', '/projects', 'name=Orbit&key=ORBIT');
+  const users = (await v2(context, orgId, 'GET', '/users')) as { id: number; name: string }[];
+  const bea = users.find((u) => u.name === 'Bea Reviewer');
+  expect(bea).toBeTruthy();
+  await v2(context, orgId, 'POST', '/projects/ORBIT/users', `userId=${bea?.id}`);
+  const [issueType] = await v2(context, orgId, 'GET', '/projects/ORBIT/issueTypes');
+  await v2(context, orgId, 'POST', '/issues', `projectId=${project.id}&summary=Plan+the+orbit&issueTypeId=${issueType.id}&priorityId=3`);
+
+  // 1. Files: a new folder, a file uploaded into it, downloaded back byte for byte.
+  await page.goto(`/orgs/${orgId}/projects/ORBIT`);
+  await page.getByTestId('project-tab-files').click();
+  await expect(page.getByTestId('files-area')).toBeVisible();
+  await page.getByTestId('folder-name').fill('Specs');
+  await page.getByTestId('folder-create').click();
+  await page.getByTestId('folder-link').filter({ hasText: 'Specs' }).click();
+  await expect(page).toHaveURL(/\/projects\/ORBIT\/files\/Specs$/);
+  await expect(page.getByTestId('files-breadcrumb')).toContainText('Specs');
+  await page.getByTestId('file-input').setInputFiles({ name: 'orbit-plan.txt', mimeType: 'text/plain', buffer: Buffer.from('Apogee 400 km\n') });
+  await page.getByTestId('file-upload').click();
+  const row = page.getByTestId('file-row-orbit-plan.txt');
+  await expect(row).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('file-download').click()]);
+  expect(download.suggestedFilename()).toBe('orbit-plan.txt');
+  expect(await readFile(await download.path(), 'utf8')).toBe('Apogee 400 km\n');
+
+  // 2. Link it to the issue from the picker.
+  await page.goto(`/orgs/${orgId}/projects/ORBIT/issues/ORBIT-1`);
+  await page.getByTestId('issue-files-link').click();
+  await page.getByTestId('picker-folder').filter({ hasText: 'Specs' }).click();
+  await page.getByTestId('picker-file-orbit-plan.txt').check();
+  await page.getByTestId('picker-link').click();
+  await expect(page.getByTestId('issue-file')).toHaveCount(1);
+  await expect(page.getByTestId('issue-file')).toContainText('/Specs/orbit-plan.txt');
+
+  // 3. Star and watch it; both lists show it.
+  await page.getByTestId('star-toggle').click();
+  await expect(page.getByTestId('star-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('watch-toggle').click();
+  await expect(page.getByTestId('watch-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('my-stars-link').click();
+  await expect(page.getByTestId('star')).toContainText('Plan the orbit');
+  await page.getByTestId('watching-link').click();
+  await expect(page.getByTestId('watching')).toContainText('ORBIT-1 Plan the orbit');
+
+  // 4. The colleague comments in their own browser.
+  await colleague.goto(`/orgs/${orgId}/projects/ORBIT/issues/ORBIT-1`);
+  await colleague.getByTestId('comment-input').fill('Looks good, ship it.');
+  await colleague.getByTestId('comment-submit').click();
+  await expect(colleague.getByTestId('comment').filter({ hasText: 'Looks good, ship it.' })).toBeVisible();
+
+  // 5. The author sees it on the bell and the notifications page, and marks it read.
+  await page.goto(`/orgs/${orgId}/projects`);
+  await expect(page.getByTestId('notifications-count')).toHaveText('1');
+  await page.getByTestId('notifications-bell').click();
+  const notification = page.getByTestId('notification').first();
+  await expect(notification).toContainText('Bea Reviewer commented on an issue');
+  await expect(notification.getByTestId('notification-link')).toHaveText('ORBIT-1 Plan the orbit');
+  await expect(notification).toContainText('Looks good, ship it.');
+  await notification.getByTestId('notification-mark-read').click();
+  await expect(notification).toHaveAttribute('data-read', 'true');
+  await expect(page.getByTestId('notifications-count')).toHaveCount(0);
+  const count = await v2(context, orgId, 'GET', '/notifications/count?alreadyRead=false');
+  expect(count).toEqual({ count: 0 });
+
+  // The notification's link leads to the comment on the issue.
+  await notification.getByTestId('notification-link').click();
+  await expect(page).toHaveURL(/\/issues\/ORBIT-1#comment-\d+$/);
+  await expect(page.getByTestId('comment').filter({ hasText: 'Looks good, ship it.' })).toBeVisible();
+
+  await colleagueContext.close();
+  await context.close();
+});
