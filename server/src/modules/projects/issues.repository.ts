@@ -39,6 +39,8 @@ export interface IssueFilter {
   customFields?: readonly CustomFieldFilter[] | undefined;
   /** Backlog's ParentChildType 0–10 (issues have at most two levels here, so there are no grandchildren). */
   parentChild?: number | undefined;
+  /** Backlog's `sharedFile`: true = issues with linked shared files, false = issues without. */
+  sharedFile?: boolean | undefined;
 }
 
 export interface IssuePage {
@@ -91,6 +93,11 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
     if (pc === 4) query = query.where((eb) => hasChildren(eb));
     if (pc === 5) query = query.where('issues.id', '=', -1);
     if (pc === 10) query = query.where((eb) => eb.not(hasChildren(eb)));
+    if (filter.sharedFile !== undefined) {
+      const hasSharedFile = (eb: ExpressionBuilder<ProjectsDb, 'issues'>) =>
+        eb.exists(eb.selectFrom('shared_file_links').select('shared_file_links.id').whereRef('shared_file_links.issue_id', '=', 'issues.id').where('shared_file_links.org_id', '=', orgId));
+      query = query.where((eb) => (filter.sharedFile ? hasSharedFile(eb) : eb.not(hasSharedFile(eb))));
+    }
     return query;
   };
 

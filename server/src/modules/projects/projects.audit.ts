@@ -24,6 +24,8 @@ export type ProjectAuditAction =
   | 'custom_field_created'
   | 'custom_field_updated'
   | 'custom_field_deleted'
+  | 'shared_file_uploaded'
+  | 'shared_file_deleted'
   | 'webhook_created'
   | 'webhook_updated'
   | 'webhook_deleted';

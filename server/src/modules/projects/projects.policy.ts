@@ -24,7 +24,8 @@ export type ProjectAction =
   | 'issue:delete'
   | 'comment:create'
   | 'wiki:write'
-  | 'document:write';
+  | 'document:write'
+  | 'shared_file:write';
 
 export interface ProjectStanding {
   readonly caller: Caller;
@@ -46,6 +47,8 @@ const MEMBER_ACTIONS: readonly ProjectAction[] = [
   'comment:create',
   'wiki:write',
   'document:write',
+  // Upload, create directories, delete in the project's shared files (shared-files/).
+  'shared_file:write',
 ];
 const PROJECT_ADMIN_ACTIONS: readonly ProjectAction[] = [...MEMBER_ACTIONS, 'project:update', 'project:manage_members', 'project:manage_issue_types', 'project:manage_statuses'];
 

@@ -5,7 +5,7 @@ import { ISSUE_SORTS, type IssueSort } from '../issues.repository';
 import { countIssues, createIssue, deleteIssue, findIssueScope, listIssues, toViews } from '../issues.service';
 import { loadSpaceUsers, type ProjectsDeps } from '../spaces.service';
 import { presentComment, presentIssue } from './backlog.presenter';
-import { date, hours, int, intList, nullableDate, nullableInt, paramsOf, parseParams, text } from './params';
+import { bool, date, hours, int, intList, nullableDate, nullableInt, paramsOf, parseParams, text } from './params';
 import { callerOf } from './plugin';
 import { customValuesOf } from '../custom-fields/index';
 import { customFiltersOf } from '../custom-fields/custom-filters';
@@ -25,6 +25,7 @@ const filterFields = {
   milestoneId: intList.optional(),
   keyword: text(255).optional(),
   parentChild: int.pipe(z.number().min(0).max(10)).optional(),
+  sharedFile: bool.optional(),
 };
 const countQuery = z.object(filterFields);
 const listQuery = z.object({
@@ -87,6 +88,7 @@ const filterOf = (q: z.output<typeof countQuery>) => ({
   milestoneIds: q.milestoneId,
   keyword: q.keyword,
   parentChild: q.parentChild,
+  sharedFile: q.sharedFile,
 });
 
 /** Issues and comments. `issues/count` is a literal route, matched before `issues/:issueIdOrKey`. */

@@ -17,6 +17,7 @@ import { customFieldRoutes } from '../custom-fields/index';
 import { attachmentRoutes, wikiAttachmentRoutes } from '../attachments/index';
 import { feedRoutes, socialRoutes, spaceInfoRoutes } from '../social/index';
 import { refreshCallerTeams, teamRoutes } from '../teams/index';
+import { sharedFileRoutes } from '../shared-files/index';
 import { webhookRoutes } from '../webhooks/index';
 import { relatedIssueRoutes } from '../related-issues/index';
 
@@ -163,6 +164,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(feedRoutes(deps));
     await api.register(spaceInfoRoutes(deps));
     await api.register(teamRoutes(deps));
+    await api.register(sharedFileRoutes(deps));
     await api.register(webhookRoutes(deps));
     await api.register(relatedIssueRoutes(deps));
     await api.register(wikiAttachmentRoutes(deps));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MAX_ATTACHMENT_BYTES, createAttachmentsRepository } from '../attachments/index';
 import { callerOf } from '../backlog-api/plugin';
+import { createSharedFilesRepository } from '../shared-files/index';
 import { requireProject, requireSpaceAdmin } from '../projects.policy';
 import { findProjectScope, listProjects } from '../projects.service';
 import type { ProjectsDeps } from '../spaces.service';
@@ -20,15 +21,18 @@ export function spaceInfoRoutes(_deps: ProjectsDeps) {
       requireSpaceAdmin(caller);
       const sizes = await createAttachmentsRepository(caller.db).sizeByProject(caller.orgId);
       const projects = await listProjects(caller, { all: true });
-      const details = projects.map((p) => usage(p.id, sizes));
-      return { capacity: 0, issue: details.reduce((n, d) => n + d.issue, 0), wiki: details.reduce((n, d) => n + d.wiki, 0), file: 0, subversion: 0, git: 0, gitLFS: 0, details };
+      // `file`: the project's shared files (shared-files/).
+      const files = await createSharedFilesRepository(caller.db).sizeByProject(caller.orgId);
+      const details = projects.map((p) => ({ ...usage(p.id, sizes), file: files.get(p.id) ?? 0 }));
+      return { capacity: 0, issue: details.reduce((n, d) => n + d.issue, 0), wiki: details.reduce((n, d) => n + d.wiki, 0), file: details.reduce((n, d) => n + d.file, 0), subversion: 0, git: 0, gitLFS: 0, details };
     });
     api.get<{ Params: { projectIdOrKey: string } }>('/projects/:projectIdOrKey/diskUsage', async (request) => {
       const caller = callerOf(request);
       const scope = await findProjectScope(caller, request.params.projectIdOrKey);
       requireProject(scope, 'project:update');
       const sizes = await createAttachmentsRepository(caller.db).sizeByProject(caller.orgId);
-      return usage(scope.project.id, sizes);
+      const files = await createSharedFilesRepository(caller.db).sizeByProject(caller.orgId);
+      return { ...usage(scope.project.id, sizes), file: files.get(scope.project.id) ?? 0 };
     });
     // Toride has no plans: the licence answers what this server allows, with no expiry.
     api.get('/space/licence', async (request) => {
@@ -43,7 +47,7 @@ export function spaceInfoRoutes(_deps: ProjectsDeps) {
         burndown: true,
         commentLimit: 0,
         componentLimit: 0,
-        fileSharing: false,
+        fileSharing: true,
         gantt: true,
         git: false,
         issueLimit: 0,

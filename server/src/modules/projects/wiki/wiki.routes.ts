@@ -82,13 +82,6 @@ export function wikiRoutes(deps: ProjectsDeps) {
       return rows.map((r) => presentWikiHistory(r, users));
     });
 
-    // Shared files of a page: an empty list until shared files exist. Attachments are served by
-    // attachments/ (wiki-attachments.routes.ts), stars by social/.
-    for (const leaf of ['sharedFiles'] as const) {
-      api.get<W>(`/wikis/:wikiId/${leaf}`, async (request) => {
-        await findWikiScope(callerOf(request), parseParams(wikiIdParam, request.params).wikiId);
-        return [];
-      });
-    }
+    // Attachments are served by attachments/ (wiki-attachments.routes.ts), stars by social/, shared files by shared-files/.
   };
 }
