@@ -16,10 +16,11 @@ import { loadConfig } from '../server/src/config';
  * this same process — Fastify with raw better-sqlite3 on the same database file, doing the same
  * lookups — so the ratio stays meaningful on a noisy machine.
  */
-// `npm run bench -- <suite>` runs another suite in this folder instead (`projects`, `audit`).
+// `npm run bench -- <suite>` runs another suite in this folder instead (`projects`, `audit`, `purge`).
 const suite = process.argv[2];
-if (suite === 'projects' || suite === 'audit') {
-  await import(suite === 'projects' ? './projects' : './audit');
+const suites: Record<string, () => Promise<unknown>> = { projects: () => import('./projects'), audit: () => import('./audit'), purge: () => import('./purge') };
+if (suite && suites[suite]) {
+  await suites[suite]();
   process.exit(0);
 }
 
