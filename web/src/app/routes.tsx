@@ -11,6 +11,8 @@ import { AccountPage } from '../features/identity/pages/AccountPage';
 import { OperatorPage } from '../features/operator/pages/OperatorPage';
 import { ManagedConsentPage } from '../features/pass/pages/ManagedConsentPage';
 import { OperatorLifecyclePage } from '../features/operator/pages/OperatorLifecyclePage';
+import { ClassicArea } from '../features/classic/pages/ClassicArea';
+import { ClassicSignInPage } from '../features/classic/pages/ClassicSignInPage';
 import { FullPageSpinner } from '../components/Feedback';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { AppShell } from './shell/AppShell';
@@ -55,6 +57,9 @@ export function AppRoutes() {
       <Route path="/invite/:token">{(params) => <InvitePage token={params.token} />}</Route>
       <Route path="/operator" component={OperatorPage} />
       <Route path="/operator/lifecycle" component={OperatorLifecyclePage} />
+      {/* A classic space's own users (W6.6): their sign-in and their space, outside the platform shell. */}
+      <Route path="/classic/:spaceKey/sign-in">{(params) => <ClassicSignInPage spaceKey={params.spaceKey} />}</Route>
+      <Route path="/classic/:spaceKey/*?">{(params) => <ClassicArea spaceKey={params.spaceKey} />}</Route>
       <Route>
         <SignedInRoutes />
       </Route>

@@ -11,5 +11,6 @@ import { lifecycle } from './en/lifecycle';
 import { managed } from './en/managed';
 import { scim } from './en/scim';
 import { sso } from './en/sso';
+import { classic } from './en/classic';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...classic, ...errors };

@@ -11,6 +11,7 @@ import { lifecycle } from './ja/lifecycle';
 import { managed } from './ja/managed';
 import { scim } from './ja/scim';
 import { sso } from './ja/sso';
+import { classic } from './ja/classic';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...classic, ...errors };

@@ -16,13 +16,14 @@ const keyParams = spaceParams.extend({ keyId: z.string().min(1).max(64) });
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(10).max(200) });
 const keyBody = z.object({ name: z.string().trim().min(1).max(100) });
 
-export const presentClassicMe = (user: ClassicUserRow, spaceKey: string, csrfToken: string) => ({
+export const presentClassicMe = (user: ClassicUserRow, spaceKey: string, csrfToken: string, spaceName?: string) => ({
   id: user.space_user_id,
   userId: user.login_id,
   name: user.name,
   mailAddress: user.mail_address,
   roleType: user.role_type,
   spaceKey,
+  ...(spaceName !== undefined ? { spaceName } : {}),
   csrfToken,
 });
 const presentKey = (k: ClassicApiKeyRow) => ({ id: k.id, name: k.name, prefix: k.prefix, createdAt: k.created_at, lastUsedAt: k.last_used_at });
@@ -38,7 +39,7 @@ export function classicSessionRoutes(deps: ProjectsDeps) {
 
     app.get('/classic/:spaceKey/session', { config: open, schema: { tags, params: spaceParams } }, async (request) => {
       const s = await classicSessionOf(deps, request, request.params.spaceKey);
-      return presentClassicMe(s.user, s.spaceKey, s.csrfToken);
+      return presentClassicMe(s.user, s.spaceKey, s.csrfToken, s.org.name);
     });
 
     app.delete('/classic/:spaceKey/session', { config: open, schema: { tags, params: spaceParams } }, async (request, reply) => {

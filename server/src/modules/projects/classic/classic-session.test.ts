@@ -64,7 +64,7 @@ describe('classic users: sessions and API keys for their space only', () => {
     const me = await v2(nora, 'GET', '/users/myself');
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: nora.id, userId: 'nora', name: 'User nora', roleType: 2, mailAddress: 'nora@example.test' });
-    expect((await self(nora, 'GET', '/session')).body).toMatchObject({ userId: 'nora', roleType: 2, spaceKey });
+    expect((await self(nora, 'GET', '/session')).body).toMatchObject({ userId: 'nora', roleType: 2, spaceKey, spaceName: 'Classic Co' });
 
     // An admin adds the classic user to a project by their space-user id; they then create an issue, comment, edit the wiki.
     expect((await backlog(t, adminKey, 'POST', '/projects/ALPHA/users', { userId: nora.id })).status).toBe(200);
