@@ -57,7 +57,9 @@ export async function linkFiles(deps: ProjectsDeps, caller: Caller, owner: Owner
   const { scope, target, issueId } = await resolve(caller, owner, writeAction(owner));
   const unique = [...new Set(fileIds)];
   const repo = createSharedFilesRepository(caller.db);
-  const files = await repo.filesIn(caller.orgId, scope.project.id, unique);
+  const order = new Map(unique.map((id, i) => [id, i]));
+  // In the order asked for: links list in the order they were made.
+  const files = (await repo.filesIn(caller.orgId, scope.project.id, unique)).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   if (files.length !== unique.length) throw badRequest('shared_file.not_found', 'No such shared file in this project.');
   const already = new Set(await repo.linkedIds(caller.orgId, target));
   const fresh = files.filter((f) => !already.has(f.id));
@@ -70,8 +72,7 @@ export async function linkFiles(deps: ProjectsDeps, caller: Caller, owner: Owner
       if (issueId !== null) await logIssueChange(trx, caller, issueId, now, fresh.map((f) => ({ field: 'sharedFile', newValue: pathOf(f), originalValue: null })));
     });
   }
-  const order = new Map(unique.map((id, i) => [id, i]));
-  return files.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  return files;
 }
 
 export async function unlinkFile(deps: ProjectsDeps, caller: Caller, owner: Owner, fileId: number): Promise<SharedFileRow> {
