@@ -8,7 +8,9 @@ import { presentDelivery, presentWebhook } from './webhooks.presenter';
 import { addWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, updateWebhook, type WebhookView } from './webhooks.service';
 
 const hookUrl = z.string().trim().min(1, 'is required').max(2048);
-const activityTypeIds = intList.pipe(z.array(z.number().int().min(1).max(999)).max(100));
+/** Form bodies cannot send an empty array: `activityTypeIds=` (or one empty `activityTypeIds[]=`) clears the list. */
+const noTypes = z.union([z.literal(''), z.tuple([z.literal('')])]).transform((): number[] => []);
+const activityTypeIds = z.union([noTypes, intList.pipe(z.array(z.number().int().min(1).max(999)).max(100))]);
 const common = { description: text(10_000).optional(), allEvent: bool.optional(), activityTypeIds: activityTypeIds.optional() };
 const newWebhook = z.object({ name, hookUrl, ...common });
 const webhookPatch = z.object({ name: name.optional(), hookUrl: hookUrl.optional(), ...common });

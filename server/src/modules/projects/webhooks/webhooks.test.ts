@@ -66,13 +66,15 @@ describe('project webhooks (issue 3 §2, W7.7)', () => {
     expect(patched).toMatchObject({ id: created.id, name: 'CI 2', description: 'build bot', allEvent: true, activityTypeIds: [2], hookUrl: `${PUBLIC_TARGET}?v=2` });
     expect(patched.updatedUser).toMatchObject({ name: 'Ada Admin' });
     expect((await admin.getWebhooks('HOOK')).map((w) => w.name)).toEqual(['CI 2']);
+    // A form cannot carry an empty array: an empty value clears the list.
+    expect((await backlog(t, keyAdmin, 'PATCH', `/projects/HOOK/webhooks/${created.id}`, { activityTypeIds: '' })).body.activityTypeIds).toEqual([]);
 
     expect(await admin.deleteWebhook(projectId, String(created.id))).toMatchObject({ id: created.id, name: 'CI 2' });
     expect(await admin.getWebhooks(projectId)).toEqual([]);
     await expect(admin.getWebhook(projectId, String(created.id))).rejects.toBeInstanceOf(BacklogErrors.BacklogApiError);
 
     const actions = (await t.kernel.audit.list({ orgId: owner.orgId })).filter((e) => e.action.startsWith('project.webhook_'));
-    expect(actions.map((e) => e.action).sort()).toEqual(['project.webhook_created', 'project.webhook_deleted', 'project.webhook_updated']);
+    expect(actions.map((e) => e.action).sort()).toEqual(['project.webhook_created', 'project.webhook_deleted', 'project.webhook_updated', 'project.webhook_updated']);
     // The audit log names the target's origin, never its path (chat hook URLs carry tokens there).
     expect(JSON.stringify(actions)).not.toContain('/hooks/toride');
     expect(JSON.stringify(actions)).toContain('https://93.184.215.14');
