@@ -9,7 +9,7 @@ import { apiKeyOf, backlog } from '../../../test/backlog-client';
 import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
 import { purgeProjectsOrganization } from '../projects.purge';
 import { deliveriesSettled } from './index';
-import { pruneDeliveries } from './webhooks.delivery';
+import { deliverDue, pruneDeliveries } from './webhooks.delivery';
 
 /**
  * Delivery of project activities to a real `node:http` receiver on 127.0.0.1 (issue 3 §2). Loopback
@@ -195,6 +195,39 @@ describe('webhook delivery (issue 3 §2)', () => {
     await addIssue(s, 'Nobody home');
     await deliveriesSettled(t.kernel);
     expect((await deliveries(s, hookId))[0]).toMatchObject({ status: 'pending', attempt: 1, responseStatus: null, error: 'Connection refused.' });
+  });
+
+  it('sends a delivery once when two workers pick it up together, and retries an attempt whose worker died after its lease', async () => {
+    const s = await setup();
+    const hookId = await addHook(s, { allEvent: false });
+    const now = t.clock.now();
+    const queued = (attempt: number, nextAttemptAt: Date) => ({
+      org_id: s.user.orgId,
+      webhook_id: hookId,
+      activity_id: 1,
+      activity_type_id: 1,
+      payload: JSON.stringify({ queued: attempt }),
+      status: 'pending' as const,
+      attempt,
+      response_status: null,
+      error: null,
+      created_at: now.toISOString(),
+      last_attempt_at: attempt ? now.toISOString() : null,
+      next_attempt_at: nextAttemptAt.toISOString(),
+    });
+    const [due] = (await db.insertInto('webhook_deliveries').values(queued(0, now)).returning('id').execute()).map((r) => r.id);
+    const outcomes = await Promise.all([deliverDue(t.kernel, db, [due!]), deliverDue(t.kernel, db, [due!])]);
+    expect(received.map((r) => r.body)).toEqual([{ queued: 0 }]);
+    expect(outcomes.reduce((n, o) => n + o.delivered, 0)).toBe(1);
+
+    // Taken by a worker that died mid-attempt: its lease (2 min) runs out, then the job sends it.
+    received.length = 0;
+    const [orphan] = (await db.insertInto('webhook_deliveries').values(queued(1, new Date(now.getTime() + 2 * MINUTE))).returning('id').execute()).map((r) => r.id);
+    await after(MINUTE);
+    expect(received).toHaveLength(0);
+    await after(MINUTE);
+    expect(received.map((r) => r.body)).toEqual([{ queued: 1 }]);
+    expect((await deliveries(s, hookId)).find((d: { id: number }) => d.id === orphan)).toMatchObject({ status: 'delivered', attempt: 2 });
   });
 
   it('lists the log newest first, `count` up to 100', async () => {
