@@ -3,6 +3,7 @@ import type { CategoryRow, IssueTypeRow, ProjectRow, SpaceRow, StatusRow, Versio
 import type { CommentView } from '../issue-updates.service';
 import { PRIORITIES, RESOLUTIONS, type IssueView } from '../issues.service';
 import type { SpaceUser } from '../spaces.service';
+import { presentSharedFile } from '../shared-files/shared-files.presenter';
 
 /**
  * Rows → the JSON shapes of backlog-js's `Entity` types (research §6). Only the fields those types
@@ -128,7 +129,7 @@ export function presentIssue(view: IssueView, users: Map<number, SpaceUser>) {
     updated: iso(issue.updated_at),
     customFields: view.extras?.customFields ?? [],
     attachments: (view.extras?.attachments ?? []).map((a) => ({ id: a.id, name: a.name, size: a.size, createdUser: userOrUnknown(users, a.createdUserId), created: iso(a.created) })),
-    sharedFiles: [],
+    sharedFiles: (view.extras?.sharedFiles ?? []).map((f) => presentSharedFile(f, users)),
     externalFileLinks: [],
     stars: (view.extras?.stars ?? []).map((star) => presentStar(star, users)),
   };

@@ -80,6 +80,9 @@ describe('shared files linked to issues and wiki pages', () => {
     const removed = await member.unlinkIssueSharedFile(key, fileA);
     expect(removed).toMatchObject({ id: fileA, name: 'site.png', projectId });
     expect((await member.getIssueSharedFiles(key)).map((f) => f.id)).toEqual([fileB]);
+    // The Issue entity carries them too, in the single issue and in lists.
+    expect((await member.getIssue(key)).sharedFiles).toEqual(await member.getIssueSharedFiles(key));
+    expect((await member.getIssues({ projectId: [projectId], keyword: 'With shared files' }))[0]?.sharedFiles.map((f) => f.name)).toEqual(['notes.txt']);
     const unlinkAgain = await backlog(t, keyMember, 'DELETE', `/issues/${key}/sharedFiles/${fileA}`);
     expect(unlinkAgain.status).toBe(404);
     expect(unlinkAgain.body.errors[0].code).toBe(6);
