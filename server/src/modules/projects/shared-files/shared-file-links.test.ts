@@ -125,6 +125,8 @@ describe('shared files linked to issues and wiki pages', () => {
     expect((await backlog(t, keyViewOnly, 'GET', `/wikis/${wiki.id}/sharedFiles`)).body.map((f: { id: number }) => f.id)).toEqual([fileB, fileA]);
     expect(await member.unlinkWikisSharedFiles(wiki.id, fileB)).toMatchObject({ id: fileB, name: 'notes.txt' });
     expect((await client.getWikisSharedFiles(wiki.id)).map((f) => f.id)).toEqual([fileA]);
+    // The Wiki entity carries them too.
+    expect((await member.getWiki(wiki.id)).sharedFiles.map((f) => f.id)).toEqual([fileA]);
     expect((await backlog(t, keyMember, 'DELETE', `/wikis/${wiki.id}/sharedFiles/${fileB}`)).status).toBe(404);
   });
 

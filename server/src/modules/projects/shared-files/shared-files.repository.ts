@@ -98,6 +98,21 @@ export function createSharedFilesRepository(db: Kysely<ProjectsDb>) {
             .orderBy('shared_file_links.id')
             .execute(),
 
+    /** Files linked to any of `wikiIds`, each with the page it is linked to. */
+    linkedToWikis: (orgId: string, wikiIds: readonly number[]) =>
+      wikiIds.length === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom('shared_file_links')
+            .innerJoin('shared_files', 'shared_files.id', 'shared_file_links.file_id')
+            .selectAll('shared_files')
+            .select('shared_file_links.wiki_id as linked_wiki_id')
+            .where('shared_file_links.org_id', '=', orgId)
+            .where('shared_files.org_id', '=', orgId)
+            .where('shared_file_links.wiki_id', 'in', wikiIds)
+            .orderBy('shared_file_links.id')
+            .execute(),
+
     linkedIds: async (orgId: string, target: LinkTarget) => (await linksOf(orgId, target).select('shared_file_links.file_id').execute()).map((r) => r.file_id),
 
     link: (rows: readonly { org_id: string; file_id: number; issue_id: number | null; wiki_id: number | null; created_user_id: number; created_at: string }[]) =>

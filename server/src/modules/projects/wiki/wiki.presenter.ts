@@ -2,6 +2,7 @@ import { presentStar, presentUser } from '../backlog-api/index';
 import type { SpaceUser } from '../spaces.service';
 import type { WikiHistoryRow } from './wiki.db';
 import type { WikiView } from './wiki.service';
+import { presentSharedFile } from '../shared-files/shared-files.presenter';
 
 /** Wiki rows → backlog-js `Entity.Wiki` shapes (WikiListItem, Wiki, History, Tag). */
 const iso = (timestamp: string) => timestamp.replace(/\.\d{3}Z$/, 'Z');
@@ -25,7 +26,7 @@ export const presentWiki = (view: WikiView, users: Map<number, SpaceUser>) => {
   const { tags, createdUser, created, updatedUser, updated, ...head } = presentWikiListItem(view, users);
   const attachments = (view.attachments ?? []).map((a) => ({ id: a.id, name: a.name, size: a.size, createdUser: userOf(users, a.created_user_id), created: iso(a.created_at) }));
   const stars = (view.stars ?? []).map((star) => presentStar(star, users));
-  return { ...head, content: view.page.content, tags, attachments, sharedFiles: [], stars, createdUser, created, updatedUser, updated };
+  return { ...head, content: view.page.content, tags, attachments, sharedFiles: (view.sharedFiles ?? []).map((f) => presentSharedFile(f, users)), stars, createdUser, created, updatedUser, updated };
 };
 
 export const presentWikiHistory = (row: WikiHistoryRow, users: Map<number, SpaceUser>) => ({

@@ -13,6 +13,8 @@ import type { AttachmentRow } from '../attachments/attachments.db';
 import { createAttachmentsRepository } from '../attachments/attachments.repository';
 import type { StarRow } from '../social/social.db';
 import { createSocialRepository } from '../social/social.repository';
+import type { SharedFileRow } from '../shared-files/shared-files.db';
+import { createSharedFilesRepository } from '../shared-files/shared-files.repository';
 
 export interface WikiView {
   readonly page: WikiRow;
@@ -20,6 +22,8 @@ export interface WikiView {
   /** Files attached to the page (attachments/) and its stars (social/). */
   readonly attachments?: readonly AttachmentRow[];
   readonly stars?: readonly StarRow[];
+  /** Shared files linked to the page (shared-files/). */
+  readonly sharedFiles?: readonly SharedFileRow[];
 }
 
 export const wikiNotFound = () => notFound('wiki.not_found', 'No wiki page.');
@@ -43,16 +47,18 @@ export async function findWikiScope(caller: Caller, wikiId: number): Promise<{ p
 
 export async function toWikiViews(caller: Caller, pages: readonly WikiRow[]): Promise<WikiView[]> {
   const ids = pages.map((p) => p.id);
-  const [tags, files, stars] = await Promise.all([
+  const [tags, files, stars, shared] = await Promise.all([
     createWikiRepository(caller.db).tagsOf(caller.orgId, ids),
     createAttachmentsRepository(caller.db).ofWikis(caller.orgId, ids),
     createSocialRepository(caller.db).starsOn(caller.orgId, 'wiki', ids),
+    createSharedFilesRepository(caller.db).linkedToWikis(caller.orgId, ids),
   ]);
   return pages.map((page) => ({
     page,
     tags: tags.filter((t) => t.wiki_id === page.id).map((t) => ({ id: t.id, name: t.name })),
     attachments: files.filter((f) => f.wiki_id === page.id),
     stars: stars.filter((s) => s.target_id === page.id),
+    sharedFiles: shared.filter((f) => f.linked_wiki_id === page.id),
   }));
 }
 
