@@ -121,6 +121,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     purgeAudit: (orgId, o) => purgeAuditOrganization(auditStore.store, orgId, o.batchSize),
   });
   modules.push(lifecycle.definition);
+  // GET /me shows each org's contract state; identity cannot import lifecycle (which depends on it).
+  identity.api.deps.orgLifecycle = (orgIds) => lifecycle.api.service.summaries(orgIds);
 
   // Account deletion reaches every module that keeps personal data (W4.4).
   kernel.events.on('identity.account.deleted', async (event) => {

@@ -6,9 +6,24 @@ import type { Kernel } from '../../kernel/module';
 import type { AccountRow, IdentityDb, Locale } from './identity.db';
 import { identityRepositories } from './identity.repositories';
 
+/** An org's contract state as `GET /me` shows it (W4.1–W4.3): the web app's banner and restore action. */
+export interface OrgLifecycleSummary {
+  /** The workspace contract state (`trial`, `paid`, `suspended`, `cancelled`, `deleted`), or `active` when none is recorded. */
+  state: string;
+  /** When the org is deleted automatically (trial ended, unpaid, cancelled), if it will be. */
+  deletesAt: string | null;
+  /** When a deleted org's purge starts: until then an admin can restore it. */
+  purgeStartsAt: string | null;
+}
+
 export interface IdentityDeps {
   readonly kernel: Kernel;
   readonly db: Kysely<IdentityDb>;
+  /**
+   * Set in app.ts once the lifecycle module exists: lifecycle depends on identity, so identity
+   * cannot import it. Without it, every org reads `active`.
+   */
+  orgLifecycle?: (orgIds: readonly string[]) => Promise<ReadonlyMap<string, OrgLifecycleSummary>>;
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();

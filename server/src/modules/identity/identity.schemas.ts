@@ -29,7 +29,14 @@ export const orgSummarySchema = z.object({
   requireTwoFactor: z.boolean(),
 });
 
-export const meSchema = z.object({ account: accountSchema, orgs: z.array(orgSummarySchema), csrfToken: z.string() });
+/** The org's contract state (lifecycle module): `active` when none is recorded; dates for the banner and restore. */
+export const orgLifecycleSummarySchema = z.object({ state: z.string(), deletesAt: timestamp.nullable(), purgeStartsAt: timestamp.nullable() });
+
+export const meSchema = z.object({
+  account: accountSchema,
+  orgs: z.array(orgSummarySchema.extend({ lifecycle: orgLifecycleSummarySchema })),
+  csrfToken: z.string(),
+});
 
 export const orgSchema = z.object({
   id,

@@ -44,6 +44,26 @@ export function createOrgRepository(db: Kysely<IdentityDb>) {
         .orderBy('organizations.name')
         .execute(),
 
+    /** Orgs in their deletion grace period (deleted, not purged) that the account administers: admins may still restore them (W4.1). */
+    listDeletedOrgsAdministered: (accountId: string) =>
+      db
+        .selectFrom('memberships')
+        .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+        .select([
+          'organizations.id',
+          'organizations.name',
+          'organizations.locale',
+          'organizations.require_two_factor',
+          'memberships.role',
+          'memberships.can_invite',
+        ])
+        .where('memberships.account_id', '=', accountId)
+        .where('memberships.role', '=', 'admin')
+        .where('organizations.deleted_at', 'is not', null)
+        .where('organizations.plan_state', '=', 'deleted')
+        .orderBy('organizations.name')
+        .execute(),
+
     listMembers: (orgId: string) =>
       db
         .selectFrom('memberships')

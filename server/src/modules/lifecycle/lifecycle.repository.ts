@@ -5,6 +5,10 @@ import type { ContractRow, HistoryRow, LifecycleDb, PurgeRunRow, PurgeScope, Ser
 export function lifecycleRepository(db: Kysely<LifecycleDb>) {
   return {
     contractsOf: (orgId: string) => db.selectFrom('lifecycle_contracts').selectAll().where('org_id', '=', orgId).orderBy('service').execute(),
+    workspaceContractsOf: (orgIds: readonly string[]) =>
+      orgIds.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('lifecycle_contracts').selectAll().where('service', '=', 'workspace').where('org_id', 'in', [...orgIds]).execute(),
     allContracts: () => db.selectFrom('lifecycle_contracts').selectAll().orderBy('org_id').orderBy('service').execute(),
     contract: (orgId: string, service: Service) =>
       db.selectFrom('lifecycle_contracts').selectAll().where('org_id', '=', orgId).where('service', '=', service).executeTakeFirst(),

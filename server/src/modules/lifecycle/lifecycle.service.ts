@@ -127,9 +127,16 @@ export function createLifecycleService(deps: LifecycleDeps) {
     }
   }
 
+  /** Each org's workspace state for `GET /me` (identity, wired in app.ts); orgs without a contract are left out. */
+  async function summaries(orgIds: readonly string[]): Promise<Map<string, { state: string; deletesAt: string | null; purgeStartsAt: string | null }>> {
+    const rows = await repo.workspaceContractsOf(orgIds);
+    return new Map(rows.map((c) => [c.org_id, { state: c.state, deletesAt: c.auto_delete_at, purgeStartsAt: c.purge_at }]));
+  }
+
   return {
     setState,
     view,
+    summaries,
     adminAccess,
     async cancel(orgId: string, accountId: string, actor: AuditActor, meta: RequestMeta) {
       await contractAdminOnly(orgId, accountId);

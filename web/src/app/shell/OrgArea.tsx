@@ -11,20 +11,22 @@ import { DomainsPage } from '../../features/pass/pages/DomainsPage';
 import { ManagedAccountsPage } from '../../features/pass/pages/ManagedAccountsPage';
 import { ScimPage } from '../../features/pass/pages/ScimPage';
 import { SsoPage } from '../../features/pass/pages/SsoPage';
-import { DataContractPage } from '../../features/lifecycle/pages/DataContractPage';
+import { LifecycleBanner } from '../../features/lifecycle/components/LifecycleBanner';
+import { DataContractPage, DataContractView } from '../../features/lifecycle/pages/DataContractPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ProjectArea } from '../../features/projects/pages/ProjectArea';
 import { ProjectsPage } from '../../features/projects/pages/ProjectsPage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Spinner } from '../../components/Feedback';
 import { isApiError } from '../../lib/api';
-import { rememberOrg } from '../session';
+import { rememberOrg, useSignedInMe } from '../session';
 import { NotFound } from './NotFound';
 import { OrgContext } from './org-context';
 import { TwoFactorRequired } from './TwoFactorRequired';
 
 export function OrgArea({ orgId }: { orgId: string }) {
   const { data: org, error, isPending } = useOrg(orgId);
+  const deletedForAdmin = useSignedInMe().orgs.find((o) => o.id === orgId && o.role === 'admin' && o.lifecycle?.state === 'deleted');
 
   useEffect(() => {
     if (org) rememberOrg(org.id);
@@ -33,6 +35,15 @@ export function OrgArea({ orgId }: { orgId: string }) {
   if (isPending) return <Spinner />;
   if (error) {
     if (isApiError(error, 'auth.two_factor_required')) return <TwoFactorRequired orgId={orgId} />;
+    // A deleted org answers 404 to everyone; its admins still reach its data & contract page to restore it (W4.1).
+    if (isApiError(error) && error.status === 404 && deletedForAdmin) {
+      return (
+        <>
+          <LifecycleBanner orgId={orgId} />
+          <DataContractView org={deletedForAdmin} />
+        </>
+      );
+    }
     if (isApiError(error) && (error.status === 404 || error.status === 403)) return <NotFound kind="org" />;
     return <ErrorAlert error={error} />;
   }
@@ -40,6 +51,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
   const base = `/orgs/${orgId}`;
   return (
     <OrgContext.Provider value={org}>
+      <LifecycleBanner orgId={orgId} />
       <Switch>
         <Route path={base} component={OrgHomePage} />
         <Route path={`${base}/projects`} component={ProjectsPage} />

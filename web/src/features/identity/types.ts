@@ -18,6 +18,8 @@ export interface OrgSummary {
   role: Role;
   canInvite: boolean;
   requireTwoFactor: boolean;
+  /** The org's contract state (lifecycle): the banner on its pages, and the restore for admins. */
+  lifecycle?: { state: string; deletesAt: string | null; purgeStartsAt: string | null };
 }
 
 export interface Me {

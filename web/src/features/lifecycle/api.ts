@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
+import { meKey } from '../identity/api';
 
 /**
  * The lifecycle engine's API (`/api/v1/orgs/:orgId/lifecycle`, operator `/api/v1/operator/lifecycle`)
@@ -79,7 +80,11 @@ export function useLifecycleAction(orgId: string, action: 'cancel' | 'delete' | 
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (body: ReauthBody) => api.post<OrgLifecycle>(`/orgs/${orgId}/lifecycle/${action}`, body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.org(orgId) }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: keys.org(orgId) });
+      // GET /me carries each org's state: the banner follows a delete or restore at once.
+      await qc.invalidateQueries({ queryKey: meKey });
+    },
   });
 }
 

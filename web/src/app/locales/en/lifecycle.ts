@@ -97,4 +97,9 @@ export const lifecycle = {
   'operator.sunsetCancel': 'Cancel',
   'operator.sunsetCancelLabel': 'Cancel the sunset of {service}',
   'operator.receiptsTitle': 'Deletion receipts',
+  'lifecycle.banner.deleted': 'This organization is deleted. Its data purge starts on {date}; until then an admin can restore it.',
+  'lifecycle.banner.cancelled': 'The contract of this organization is cancelled. The organization will be deleted on {date}.',
+  'lifecycle.banner.suspended': 'This organization is suspended for non-payment. It will be deleted on {date} unless the contract is renewed.',
+  'lifecycle.banner.noDate': 'soon',
+  'lifecycle.banner.link': 'Data & contract',
 } satisfies Record<string, string>;

@@ -99,4 +99,9 @@ export const lifecycle = {
   'operator.sunsetCancel': '取り消す',
   'operator.sunsetCancelLabel': '{service} のサービス終了を取り消す',
   'operator.receiptsTitle': '削除証明書',
+  'lifecycle.banner.deleted': 'この組織は削除されています。{date} にデータの完全削除が始まります。それまでは管理者が復元できます。',
+  'lifecycle.banner.cancelled': 'この組織の契約は解約されています。組織は {date} に削除されます。',
+  'lifecycle.banner.suspended': 'この組織は料金未払いのため停止されています。契約が更新されない場合、{date} に削除されます。',
+  'lifecycle.banner.noDate': '近日中',
+  'lifecycle.banner.link': 'データと契約',
 } satisfies Record<keyof typeof en, string>;

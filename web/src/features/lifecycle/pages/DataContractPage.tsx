@@ -21,8 +21,12 @@ export function inGracePeriod(lifecycle: OrgLifecycle): { grace: boolean; purgeS
 }
 
 export function DataContractPage() {
+  return <DataContractView org={useCurrentOrg()} />;
+}
+
+/** The page's content for an org given by id and name: also for a deleted org, which has no org context (its admins restore it here). */
+export function DataContractView({ org }: { org: { id: string; name: string } }) {
   const t = useT();
-  const org = useCurrentOrg();
   const lifecycle = useOrgLifecycle(org.id);
   const sunsets = useSunsets();
   useDocumentTitle(t('lifecycle.pageTitle'));
