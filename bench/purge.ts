@@ -146,8 +146,16 @@ const bareRows = await bareDelete({ projects: bareProjects, audit: bareAudit }, 
 const bareSeconds = (performance.now() - started) / 1000;
 const duringBare = await load.stop();
 
+// Seconds and batches per module, from the engine's after-batch hook.
+const perModule = new Map<string, { seconds: number; batches: number }>();
+let batchStarted = performance.now();
+toride.lifecycle.deps.afterBatch = ({ module }) => {
+  const entry = perModule.get(module) ?? { seconds: 0, batches: 0 };
+  perModule.set(module, { seconds: entry.seconds + (performance.now() - batchStarted) / 1000, batches: entry.batches + 1 });
+  batchStarted = performance.now();
+};
 load = startLoad(base, mix, CONCURRENCY);
-started = performance.now();
+started = batchStarted = performance.now();
 const result = await toride.lifecycle.engine.runDue();
 const torideSeconds = (performance.now() - started) / 1000;
 const duringPurge = await load.stop();
@@ -166,6 +174,7 @@ console.log(
   `purge benchmark — ${postgres ? 'PostgreSQL' : 'SQLite'}, ${int(ROWS)} rows of one org seeded in ${seedSeconds.toFixed(1)} s (${Object.entries(seeded).map(([t, n]) => `${t} ${int(n)}`).join(', ')}); batch ${PURGE_BATCH_SIZE} (${new Date().toISOString()})`,
 );
 console.log(`Toride purge (lifecycle engine runDue, all modules)   ${int(torideRows).padStart(9)} rows in ${torideSeconds.toFixed(1).padStart(6)} s   ${int(torideRows / torideSeconds).padStart(7)} rows/s`);
+console.log(`  by module: ${[...perModule].map(([m, e]) => `${m} ${e.seconds.toFixed(1)} s / ${e.batches} batches`).join(', ')}`);
 console.log(`bare DELETE … WHERE id IN (SELECT … LIMIT ${PURGE_BATCH_SIZE})         ${int(bareRows).padStart(9)} rows in ${bareSeconds.toFixed(1).padStart(6)} s   ${int(bareRows / bareSeconds).padStart(7)} rows/s`);
 console.log(`  ratio throughput: Toride / bare = ${(torideRows / torideSeconds / (bareRows / bareSeconds)).toFixed(2)}`);
 console.log(`neighbour: GET /api/v2/issues?projectId[]=…&count=20 and GET /api/v1/me, ${CONCURRENCY} connections`);
