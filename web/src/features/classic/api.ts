@@ -51,8 +51,10 @@ export function useClassicSignIn(spaceKey: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: { userId: string; password: string; newPassword?: string }) => api.post<ClassicMe>(`${base(spaceKey)}/sign-in`, input),
-    onSuccess: () => {
+    onSuccess: (me) => {
       qc.removeQueries({ queryKey: ['org', classicOrgId(spaceKey)] });
+      // The space area renders at once with this user; the refetch adds the space's name.
+      qc.setQueryData(sessionKey(spaceKey), me);
       void qc.invalidateQueries({ queryKey: sessionKey(spaceKey) });
     },
   });
