@@ -26,6 +26,7 @@ import * as webhooks from './migrations/20261127T0313-webhooks';
 import type { WebhookTables } from './webhooks/webhooks.db';
 import * as relatedIssues from './migrations/20261127T0314-related-issues';
 import * as wikiAttachments from './migrations/20261127T0315-wiki-attachments';
+import * as starReceivers from './migrations/20261127T0322-star-receivers';
 import type { RelatedIssueTables } from './related-issues/related-issues.db';
 
 /**
@@ -204,5 +205,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261127T0313-webhooks': webhooks,
     '20261127T0314-related-issues': relatedIssues,
     '20261127T0315-wiki-attachments': wikiAttachments,
+    '20261127T0322-star-receivers': starReceivers,
   },
 });

@@ -23,8 +23,9 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
   let t: TestApp;
   let client: Client;
   let key: string;
-  let me: { id: number; name: string };
-  let member: { id: number; name: string };
+  let me: { id: number; name: string; userId: string };
+  let member: { id: number; name: string; userId: string };
+  let memberKey: string;
   let project: { id: number; projectKey: string };
   let base: string;
 
@@ -41,7 +42,8 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
     const mia = await addMember(t, admin, 'member', { name: 'Mia Member' });
     key = await apiKeyOf(admin);
     me = (await backlog(t, key, 'GET', '/users/myself')).body;
-    member = (await backlog(t, await apiKeyOf(mia), 'GET', '/users/myself')).body;
+    memberKey = await apiKeyOf(mia);
+    member = (await backlog(t, memberKey, 'GET', '/users/myself')).body;
     project = (await backlog(t, key, 'POST', '/projects', { name: 'Seed', key: 'SEED', chartEnabled: false, subtaskingEnabled: true, textFormattingRule: 'markdown' })).body;
     await backlog(t, key, 'POST', `/projects/SEED/users`, { userId: member.id });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -95,9 +97,8 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
       expect(await call('get_myself')).toMatchObject({ id: me.id, name: 'Ada Admin', roleType: 1 });
     });
 
-    it.todo('get_space_activities → GET /api/v2/space/activities (engineer A: activities)');
-    it.todo('get_user_stars_count → GET /api/v2/users/:userId/stars/count (engineer A: stars)');
-    it.todo('get_user_recent_updates → GET /api/v2/users/:userId/activities (engineer A: activities)');
+    // get_space_activities, get_user_stars_count and get_user_recent_updates: at the end of the file,
+    // once the other toolsets have made issues, comments and stars to report.
   });
 
   describe('project toolset', () => {
@@ -192,9 +193,20 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
       await expect(call('get_issue', { issueKey: 'SEED-2' })).rejects.toThrow(/No issue|not|6/i);
     });
 
-    it.todo('get_related_issues → GET /api/v2/issues/:issueIdOrKey/relatedIssues (not yet built)');
-    it.todo('add_related_issue → POST /api/v2/issues/:issueIdOrKey/relatedIssues (not yet built)');
-    it.todo('remove_related_issue → DELETE /api/v2/issues/:issueIdOrKey/relatedIssues/:relatedIssueId (not yet built)');
+    it('add_related_issue, get_related_issues (both sides, id and key), remove_related_issue', async () => {
+      const other = await call('add_issue', { projectId: project.id, summary: 'Session cookie expires early', issueTypeId, priorityId: 3 });
+      expect(other.issueKey).toBe('SEED-3');
+      const added = await call('add_related_issue', { issueKey, targetIssueId: other.id });
+      expect(added).toMatchObject({ id: other.id, issueKey: 'SEED-3', summary: 'Session cookie expires early', type: 'RELATES' });
+      const fromFirst: { issueKey: string; type: string }[] = await call('get_related_issues', { issueId });
+      expect(fromFirst.map((i) => [i.issueKey, i.type])).toEqual([['SEED-3', 'RELATES']]);
+      const fromOther: { id: number; summary: string }[] = await call('get_related_issues', { issueKey: 'SEED-3' });
+      expect(fromOther.map((i) => [i.id, i.summary])).toEqual([[issueId, 'Fix the login page']]);
+      expect(await call('remove_related_issue', { issueKey: 'SEED-3', relatedIssueId: issueId })).toMatchObject({ id: issueId, issueKey, type: 'RELATES' });
+      expect(await call('get_related_issues', { issueKey })).toEqual([]);
+      await expect(call('remove_related_issue', { issueKey, relatedIssueId: other.id })).rejects.toThrow(/not related|404|No/i);
+    });
+
     it('get_custom_fields lists the project’s custom fields', async () => {
       const created = await backlog(t, key, 'POST', '/projects/SEED/customFields', { typeId: 3, name: 'Story points', description: 'Effort', required: false });
       expect(created.status).toBe(201);
@@ -219,12 +231,21 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
       expect(text).toContain('notes.txt');
     });
 
-    it.todo('get_watching_list_items → GET /api/v2/users/:userId/watchings (engineer A: watchings)');
-    it.todo('get_watching_list_count → GET /api/v2/users/:userId/watchings/count (engineer A: watchings)');
-    it.todo('add_watching → POST /api/v2/watchings (engineer A: watchings)');
-    it.todo('update_watching → PATCH /api/v2/watchings/:watchId (engineer A: watchings)');
-    it.todo('delete_watching → DELETE /api/v2/watchings/:watchId (engineer A: watchings)');
-    it.todo('mark_watching_as_read → POST /api/v2/watchings/:watchId/markAsRead (engineer A: watchings)');
+    it('add_watching, get_watching_list_items, get_watching_list_count, update_watching, mark_watching_as_read, delete_watching', async () => {
+      expect(await call('get_watching_list_items', { userId: me.id })).toEqual([]);
+      const watch = await call('add_watching', { issueIdOrKey: issueKey, note: 'login flow' });
+      expect(watch).toMatchObject({ note: 'login flow', type: 'issue', resourceAlreadyRead: true, issue: { id: issueId, issueKey } });
+      expect(await call('get_watching_list_count', { userId: me.id })).toEqual({ count: 1 });
+      // The member comments: the watch turns unread.
+      expect((await backlog(t, memberKey, 'POST', `/issues/${issueKey}/comments`, { content: 'Reproduced on Safari' })).status).toBe(201);
+      const [unread] = await call('get_watching_list_items', { userId: me.id });
+      expect(unread).toMatchObject({ id: watch.id, resourceAlreadyRead: false, issue: { issueKey } });
+      expect(await call('update_watching', { watchId: watch.id, note: 'login flow (Safari)' })).toMatchObject({ id: watch.id, note: 'login flow (Safari)' });
+      expect(await call('mark_watching_as_read', { watchId: watch.id })).toEqual({ success: true, message: `Watch ${watch.id} marked as read` });
+      expect((await call('get_watching_list_items', { userId: me.id })).map((w: { id: number; resourceAlreadyRead: boolean; note: string }) => [w.id, w.resourceAlreadyRead, w.note])).toEqual([[watch.id, true, 'login flow (Safari)']]);
+      expect(await call('delete_watching', { watchId: watch.id })).toMatchObject({ id: watch.id, issue: { id: issueId } });
+      expect(await call('get_watching_list_count', { userId: me.id })).toEqual({ count: 0 });
+    });
   });
 
   describe('wiki toolset', () => {
@@ -261,9 +282,66 @@ describe('backlog-mcp-server 0.20.4 over stdio against Toride (issue 3 §5)', ()
   });
 
   describe('notifications toolset', () => {
-    it.todo('get_notifications → GET /api/v2/notifications (engineer A: notifications)');
-    it.todo('count_notifications → GET /api/v2/notifications/count (engineer A: notifications)');
-    it.todo('reset_unread_notification_count → POST /api/v2/notifications/markAsRead (engineer A: notifications)');
-    it.todo('mark_notification_as_read → POST /api/v2/notifications/:id/markAsRead (engineer A: notifications)');
+    it('get_notifications (a mention), count_notifications, mark_notification_as_read, reset_unread_notification_count', async () => {
+      const unread = { alreadyRead: false, resourceAlreadyRead: false };
+      expect(await call('reset_unread_notification_count')).toEqual({ count: 0 });
+      expect(await call('count_notifications', unread)).toEqual({ count: 0 });
+      // The member mentions the admin in a comment on SEED-3 (neither its creator's nor assignee's business otherwise).
+      const types = (await backlog(t, memberKey, 'GET', '/projects/SEED/issueTypes')).body as { id: number }[];
+      const mine = (await backlog(t, memberKey, 'POST', '/issues', { projectId: project.id, summary: 'Needs an admin', issueTypeId: types[0]!.id, priorityId: 3 })).body;
+      expect((await backlog(t, memberKey, 'POST', `/issues/${mine.issueKey}/comments`, { content: `@${me.userId} could you grant access?` })).status).toBe(201);
+      expect((await backlog(t, memberKey, 'POST', `/issues/${mine.issueKey}/comments`, { content: `Thanks @${me.userId}!`, notifiedUserId: [me.id] })).status).toBe(201);
+      const latest: { id: number; reason: number; alreadyRead: boolean; issue: { issueKey: string }; comment: { content: string }; sender: { id: number } }[] = await call('get_notifications', { count: 2 });
+      expect(latest.map((n) => [n.reason, n.issue.issueKey, n.comment.content, n.sender.id, n.alreadyRead])).toEqual([
+        [2, mine.issueKey, `Thanks @${me.userId}!`, member.id, false],
+        [2, mine.issueKey, `@${me.userId} could you grant access?`, member.id, false],
+      ]);
+      expect(await call('count_notifications', unread)).toEqual({ count: 2 });
+      expect(await call('mark_notification_as_read', { id: latest[1]!.id })).toEqual({ success: true, message: expect.stringContaining(String(latest[1]!.id)) });
+      expect(await call('count_notifications', unread)).toEqual({ count: 1 });
+      expect((await call('get_notifications', { count: 2 })).map((n: { alreadyRead: boolean }) => n.alreadyRead)).toEqual([false, true]);
+      expect(await call('reset_unread_notification_count')).toEqual({ count: 0 });
+      expect(await call('count_notifications', { alreadyRead: false, resourceAlreadyRead: true })).toEqual({ count: 0 });
+    });
+  });
+
+  describe('space toolset: activities, stars and recent updates (after the other toolsets made some)', () => {
+    it('get_space_activities: newest first, filtered by activityTypeId, cursor order', async () => {
+      expect((await backlog(t, memberKey, 'POST', '/issues/SEED-1/comments', { content: 'Activity probe' })).status).toBe(201);
+      const [newest] = await call('get_space_activities', { count: 1 });
+      expect(newest).toMatchObject({ type: 3, project: { id: project.id, projectKey: 'SEED' }, createdUser: { id: member.id }, content: { key_id: 1, comment: { content: 'Activity probe' } } });
+      const created: { type: number; content: { summary: string } }[] = await call('get_space_activities', { activityTypeId: [1], order: 'asc', count: 3 });
+      expect(created.map((a) => [a.type, a.content.summary])).toEqual([
+        [1, 'Fix the login'],
+        [1, 'Write docs'],
+        [1, 'Session cookie expires early'],
+      ]);
+      const older: { id: number }[] = await call('get_space_activities', { maxId: newest.id, count: 5 });
+      expect(older.length).toBe(5);
+      expect(older.every((a) => a.id < newest.id)).toBe(true);
+    });
+
+    it('get_user_recent_updates lists one user’s activities', async () => {
+      const updates: { type: number; createdUser: { id: number }; content: { comment?: { content: string } } }[] = await call('get_user_recent_updates', { userId: member.id, count: 100 });
+      expect(updates.length).toBeGreaterThanOrEqual(4);
+      expect(updates.every((a) => a.createdUser.id === member.id)).toBe(true);
+      expect(updates[0]).toMatchObject({ type: 3, content: { comment: { content: 'Activity probe' } } });
+      expect((await call('get_user_recent_updates', { userId: member.id, activityTypeId: [1] })).map((a: { content: { summary: string } }) => a.content.summary)).toEqual(['Needs an admin']);
+    });
+
+    it('get_user_stars_count counts the stars a user received, with since/until', async () => {
+      expect(await call('get_user_stars_count', { userId: me.id })).toEqual({ count: 0 });
+      const comments = (await backlog(t, key, 'GET', '/issues/SEED-1/comments', { order: 'asc', count: 100 })).body as { id: number; createdUser: { id: number } }[];
+      const myComment = comments.find((c) => c.createdUser.id === me.id)!;
+      expect((await backlog(t, memberKey, 'POST', '/stars', { issueId: (await backlog(t, key, 'GET', '/issues/SEED-1')).body.id })).status).toBe(204);
+      expect((await backlog(t, memberKey, 'POST', '/stars', { commentId: myComment.id })).status).toBe(204);
+      expect(await call('get_user_stars_count', { userId: me.id })).toEqual({ count: 2 });
+      expect(await call('get_user_stars_count', { userId: member.id })).toEqual({ count: 0 });
+      // The test clock stands at 2026-11-25.
+      expect(await call('get_user_stars_count', { userId: me.id, since: '2026-11-25', until: '2026-11-25' })).toEqual({ count: 2 });
+      expect(await call('get_user_stars_count', { userId: me.id, since: '2026-11-26' })).toEqual({ count: 0 });
+      const issue = await call('get_issue', { issueKey: 'SEED-1' });
+      expect(issue.stars.map((s: { presenter: { id: number } }) => s.presenter.id)).toEqual([member.id]);
+    });
   });
 });

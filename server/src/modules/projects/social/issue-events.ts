@@ -97,6 +97,10 @@ export async function issueCommented(deps: ProjectsDeps, caller: Caller, issue: 
 }
 
 export async function issueDeleted(deps: ProjectsDeps, caller: Caller, issue: IssueRow) {
+  // Stars of the issue and of its (cascade-deleted) comments go with it: nobody keeps a star on nothing.
+  const social = createSocialRepository(caller.db);
+  await social.deleteStarsOn(caller.orgId, 'issue', issue.id);
+  await social.deleteOrphanCommentStars(caller.orgId);
   await recordActivity(deps, caller, { projectId: issue.project_id, type: ActivityType.issueDeleted, content: issueContent(issue) });
 }
 

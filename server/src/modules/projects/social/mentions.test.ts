@@ -100,5 +100,10 @@ describe('mentions and stars on issues and comments', () => {
     const comments = await mia.getIssueComments(issue.id, {});
     expect(comments.find((c) => c.id === comment.id)?.stars.map((s) => [s.presenter.id, s.url.endsWith(`#comment-${comment.id}`)])).toEqual([[adaUser.id, true]]);
     expect((await mia.getIssueComment(issue.id, comment.id)).stars).toHaveLength(1);
+    // Mia received three stars; deleting the issue takes them (issue and comment) with it.
+    expect(await ada.getUserStarsCount(miaUser.id, {})).toEqual({ count: 3 });
+    await mia.deleteIssue(issue.id);
+    expect(await ada.getUserStarsCount(miaUser.id, {})).toEqual({ count: 0 });
+    expect(await ada.getUserStars(miaUser.id, {})).toEqual([]);
   });
 });

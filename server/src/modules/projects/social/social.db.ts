@@ -6,7 +6,10 @@ export type StarKind = 'issue' | 'comment' | 'wiki';
 export interface StarTable {
   id: Generated<number>;
   org_id: string;
+  /** Who gave the star (Backlog's `presenter`). */
   user_id: number;
+  /** The author of the starred item, who received it (`/users/:id/stars`); null for stars given before migration 0322 whose item is gone. */
+  receiver_id: number | null;
   target_kind: StarKind;
   target_id: number;
   project_id: number;

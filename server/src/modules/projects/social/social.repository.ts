@@ -13,18 +13,25 @@ export interface Cursor {
 export function createSocialRepository(db: Kysely<ProjectsDb>) {
   return {
     // Stars
-    insertStar: (row: { org_id: string; user_id: number; target_kind: StarKind; target_id: number; project_id: number; title: string; url: string; created_at: string }) =>
+    insertStar: (row: { org_id: string; user_id: number; receiver_id: number; target_kind: StarKind; target_id: number; project_id: number; title: string; url: string; created_at: string }) =>
       db.insertInto('stars').values(row).returningAll().executeTakeFirstOrThrow(),
     findStar: (orgId: string, id: number) => db.selectFrom('stars').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst(),
     deleteStar: (orgId: string, id: number) => db.deleteFrom('stars').where('org_id', '=', orgId).where('id', '=', id).execute(),
+    /** Stars the user received, in projects the caller can see. */
     starsOfUser: (orgId: string, userId: number, projectIds: readonly number[], page: Cursor) => {
-      let q = db.selectFrom('stars').selectAll().where('org_id', '=', orgId).where('user_id', '=', userId).where('project_id', 'in', projectIds.length ? projectIds : [-1]);
+      let q = db.selectFrom('stars').selectAll().where('org_id', '=', orgId).where('receiver_id', '=', userId).where('project_id', 'in', projectIds.length ? projectIds : [-1]);
       if (page.minId !== undefined) q = q.where('id', '>', page.minId);
       if (page.maxId !== undefined) q = q.where('id', '<', page.maxId);
       return q.orderBy('id', page.order).limit(page.count).execute();
     },
-    countStarsOfUser: async (orgId: string, userId: number, since?: string, until?: string) => {
-      let q = db.selectFrom('stars').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).where('user_id', '=', userId);
+    /** How many stars the user received, in projects the caller can see. */
+    countStarsOfUser: async (orgId: string, userId: number, projectIds: readonly number[], since?: string, until?: string) => {
+      let q = db
+        .selectFrom('stars')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('org_id', '=', orgId)
+        .where('receiver_id', '=', userId)
+        .where('project_id', 'in', projectIds.length ? projectIds : [-1]);
       if (since) q = q.where('created_at', '>=', since);
       if (until) q = q.where('created_at', '<', until);
       return Number((await q.executeTakeFirst())?.n ?? 0);
@@ -37,6 +44,15 @@ export function createSocialRepository(db: Kysely<ProjectsDb>) {
     /** Stars of an item that is being deleted. */
     deleteStarsOn: (orgId: string, kind: StarKind, targetId: number) =>
       db.deleteFrom('stars').where('org_id', '=', orgId).where('target_kind', '=', kind).where('target_id', '=', targetId).execute(),
+
+    /** Stars whose comment no longer exists (its issue was deleted). */
+    deleteOrphanCommentStars: (orgId: string) =>
+      db
+        .deleteFrom('stars')
+        .where('org_id', '=', orgId)
+        .where('target_kind', '=', 'comment')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('comments').select('comments.id').whereRef('comments.id', '=', 'stars.target_id'))))
+        .execute(),
 
     // Watchings
     insertWatching: (row: { org_id: string; user_id: number; issue_id: number; note: string; last_content_updated: string; created_at: string; updated_at: string }) =>

@@ -46,12 +46,16 @@ export async function addStar(deps: ProjectsDeps, caller: Caller, target: { issu
   let projectId: number;
   let title: string;
   let url: string;
+  /** The author of the starred item: the one who receives the star. */
+  let receiverId: number;
   if (target.issueId !== undefined || target.commentId !== undefined) {
     let issueId = target.issueId;
+    let commentAuthor: number | undefined;
     if (target.commentId !== undefined) {
-      const comment = await caller.db.selectFrom('comments').select(['id', 'issue_id']).where('org_id', '=', caller.orgId).where('id', '=', target.commentId).executeTakeFirst();
+      const comment = await caller.db.selectFrom('comments').select(['id', 'issue_id', 'created_user_id']).where('org_id', '=', caller.orgId).where('id', '=', target.commentId).executeTakeFirst();
       if (!comment) throw starNotFound();
       issueId = comment.issue_id;
+      commentAuthor = comment.created_user_id;
     }
     const { issue, scope } = await findIssueScope(caller, String(issueId)).catch(() => {
       throw starNotFound();
@@ -59,21 +63,23 @@ export async function addStar(deps: ProjectsDeps, caller: Caller, target: { issu
     kind = target.commentId !== undefined ? 'comment' : 'issue';
     targetId = target.commentId ?? issue.id;
     projectId = issue.project_id;
+    receiverId = commentAuthor ?? issue.created_user_id;
     title = `[${scope.project.project_key}-${issue.key_id}] ${issue.summary}`;
     url = `${base}/projects/${scope.project.project_key}/issues/${scope.project.project_key}-${issue.key_id}${kind === 'comment' ? `#comment-${targetId}` : ''}`;
   } else {
-    const wiki = await caller.db.selectFrom('wikis').select(['id', 'project_id', 'name']).where('org_id', '=', caller.orgId).where('id', '=', target.wikiId as number).executeTakeFirst();
+    const wiki = await caller.db.selectFrom('wikis').select(['id', 'project_id', 'name', 'created_user_id']).where('org_id', '=', caller.orgId).where('id', '=', target.wikiId as number).executeTakeFirst();
     const project = wiki ? await createProjectsRepository(caller.db).findById(caller.orgId, wiki.project_id) : undefined;
     const member = project ? await createProjectsRepository(caller.db).findMember(caller.orgId, project.id, caller.userId) : undefined;
     if (!wiki || !project || !canSeeProject({ caller, member })) throw starNotFound();
     kind = 'wiki';
     targetId = wiki.id;
     projectId = wiki.project_id;
+    receiverId = wiki.created_user_id;
     title = wiki.name;
     url = `${base}/projects/${project.project_key}/wiki/${wiki.id}`;
   }
   try {
-    return await createSocialRepository(caller.db).insertStar({ org_id: caller.orgId, user_id: caller.userId, target_kind: kind, target_id: targetId, project_id: projectId, title, url, created_at: deps.kernel.clock.now().toISOString() });
+    return await createSocialRepository(caller.db).insertStar({ org_id: caller.orgId, user_id: caller.userId, receiver_id: receiverId, target_kind: kind, target_id: targetId, project_id: projectId, title, url, created_at: deps.kernel.clock.now().toISOString() });
   } catch (error) {
     if (isUniqueViolation(error)) throw badRequest('star.exists', 'You already starred it.');
     throw error;
@@ -100,7 +106,7 @@ export async function wikiStars(caller: Caller, wikiId: number): Promise<StarRow
 export async function userStarCount(caller: Caller, userId: number, since?: string, until?: string) {
   await requireSpaceUser(caller, userId);
   const next = until ? new Date(Date.parse(`${until}T00:00:00Z`) + 86_400_000).toISOString() : undefined;
-  return createSocialRepository(caller.db).countStarsOfUser(caller.orgId, userId, since ? `${since}T00:00:00.000Z` : undefined, next);
+  return createSocialRepository(caller.db).countStarsOfUser(caller.orgId, userId, await visibleProjectIds(caller), since ? `${since}T00:00:00.000Z` : undefined, next);
 }
 
 // Watchings -----------------------------------------------------------------------------------------

@@ -87,12 +87,15 @@ describe('social: stars, watchings, notifications, activities', () => {
     await admin.postStar({ commentId: comment.id });
     expect((await backlog(t, keyAdmin, 'POST', '/stars', { issueId: issue.id })).status).toBe(400);
     expect((await backlog(t, keyAdmin, 'POST', '/stars', { pullRequestId: 1 })).status).toBe(404);
-    const stars = await member.getUserStars(adminId, { order: 'asc' });
+    // `/users/:id/stars` are the stars the user received (on what they wrote), as in Backlog.
+    const stars = await admin.getUserStars(memberId, { order: 'asc' });
     expect(stars.map((s) => s.title)).toEqual(['[SOC-2] Star me', '[SOC-2] Star me']);
     expect(stars[0]).toMatchObject({ presenter: { id: adminId } });
-    expect(await member.getUserStarsCount(adminId, {})).toEqual({ count: 2 });
+    expect(await admin.getUserStars(adminId, {})).toEqual([]);
+    expect(await member.getUserStarsCount(memberId, {})).toEqual({ count: 2 });
+    expect(await member.getUserStarsCount(adminId, {})).toEqual({ count: 0 });
     await admin.removeStar(stars[0]?.id as number);
-    expect(await member.getUserStarsCount(adminId, {})).toEqual({ count: 1 });
+    expect(await member.getUserStarsCount(memberId, {})).toEqual({ count: 1 });
     expect((await backlog(t, keyMember, 'DELETE', `/stars/${stars[1]?.id}`)).status).toBe(404);
 
     await member.getIssue(issue.issueKey);
