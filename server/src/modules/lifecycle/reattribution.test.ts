@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManagedAccountActor } from '../identity';
+// eslint-disable-next-line no-restricted-imports -- a managed account signs in only by SSO; the test issues its session as the SSO callback does
 import { issueSession } from '../identity/sessions.service';
 import { apiKeyOf, backlog } from '../../test/backlog-client';
 import { TestClient } from '../../test/client';
