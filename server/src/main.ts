@@ -151,6 +151,10 @@ lifecycleCommand()
   .requiredOption('--at <date>', 'when, e.g. 2027-03-31 (00:00 UTC) or 2027-03-31T09:00:00Z')
   .option('--json', 'print the scheduled sunset as JSON')
   .action(async (service: string, options: { at: string; json?: boolean }) => {
+    if (!(SERVICES as readonly string[]).includes(service)) {
+      process.stderr.write(`Service must be one of ${SERVICES.join(', ')}.\n`);
+      process.exit(2);
+    }
     const at = dateOrExit(options.at, '--at');
     await withApp(async (toride) => {
       const sunset = await toride.sunsets.schedule({ service, at, actor: { type: 'system', name: 'toride lifecycle sunset (CLI)' } });

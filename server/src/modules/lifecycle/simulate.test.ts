@@ -120,6 +120,9 @@ describe('toride lifecycle sunset / simulate (CLI)', () => {
     expect(JSON.parse(scheduled.stdout)).toMatchObject({ service: 'projects-classic', at: '2031-01-31T00:00:00.000Z', status: 'scheduled' });
     const bad = await run(process.execPath, [BIN, 'lifecycle', 'sunset', 'projects-classic', '--at', 'tomorrow'], { env, cwd: t.config.dataDir }).catch((error: { code: number; stderr: string }) => error);
     expect(bad).toMatchObject({ code: 2 });
+    // The one list of service names: the old `projects` is unknown.
+    const unknown = await run(process.execPath, [BIN, 'lifecycle', 'sunset', 'projects', '--at', '2031-01-31'], { env, cwd: t.config.dataDir }).catch((error: { code: number; stderr: string }) => error);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('workspace, pass, projects-classic') });
 
     const before = (await t.sunsets.list()).length;
     const simulated = await run(process.execPath, [BIN, 'lifecycle', 'simulate', '--from', '2031-01-01', '--to', '2031-02-28', '--json'], { env, cwd: t.config.dataDir });
