@@ -33,6 +33,7 @@ describe('shared files', () => {
   let keyViewOnly: string;
   let keyAddOnly: string;
   let keyOutsider: string;
+  let keyGuestOutsider: string;
   let keyOther: string;
   let client: Backlog;
   let memberClient: Backlog;
@@ -61,6 +62,7 @@ describe('shared files', () => {
     keyViewOnly = await apiKeyOf(viewOnly);
     keyAddOnly = await apiKeyOf(addOnly);
     keyOutsider = await apiKeyOf(await addMember(t, admin, 'member', { name: 'Otto Outsider' }));
+    keyGuestOutsider = await apiKeyOf(await addMember(t, admin, 'guest', { name: 'Gil Guest Elsewhere' }));
     keyOther = await apiKeyOf(await signUpUser(t, { orgName: 'Other' }));
     for (const [user, restriction] of [
       [viewOnly, 'view_only'],
@@ -166,7 +168,7 @@ describe('shared files', () => {
     expect((await client.getSharedFiles('FILES', 'rules', {})).map((f) => f.name)).toEqual(['same.txt']);
   });
 
-  it('401 without a key; members and guests write, "add issues only" and "view only" read but get 403, outsiders 404', async () => {
+  it('401 without a key; members and guests write, "add issues only" and "view only" read but get 403, outsiders (guests included) 404', async () => {
     expect((await upload(null, 'FILES', { name: 'anon.txt', content: 'x' })).status).toBe(401);
     expect((await backlog(t, null, 'GET', '/projects/FILES/files/metadata/')).status).toBe(401);
     expect((await backlog(t, null, 'POST', '/projects/FILES/directories', { dir: '/', name: 'x' })).status).toBe(401);
@@ -187,6 +189,9 @@ describe('shared files', () => {
       await backlog(t, keyOutsider, 'GET', '/projects/FILES/files/metadata/'),
       await backlog(t, keyOutsider, 'GET', `/projects/FILES/files/${guestFile?.id}`),
       await backlog(t, keyOutsider, 'DELETE', `/projects/FILES/files/${guestFile?.id}`),
+      await upload(keyGuestOutsider, 'FILES', { name: 'out.txt', content: 'x' }),
+      await backlog(t, keyGuestOutsider, 'GET', `/projects/FILES/files/${guestFile?.id}`),
+      await mkdir(keyGuestOutsider, 'FILES', '/', 'out'),
     ]) {
       expect(res.status).toBe(404);
       expect(res.body.errors[0].code).toBe(6);
