@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, HOUR } from '../../../kernel/clock';
 import { hashToken } from '../../../kernel/crypto';
 import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
+import { purgeProjectsOrganization } from '../projects.purge';
 import { apiKeyOf, backlog, encodeForm, type Form } from '../../../test/backlog-client';
 import { TestClient } from '../../../test/client';
 import { signUpUser, type TestUser } from '../../../test/factories';
@@ -159,6 +160,8 @@ describe('classic users: sessions and API keys for their space only', () => {
     const third = new TestClient(t.app);
     const lea3: Classic = { ...lea, client: third, csrf: (await third.post(`/api/v1/classic/${spaceKey}/sign-in`, { userId: 'lea', password: NEW_PASSWORD })).body.csrfToken };
     expect((await self(lea, 'POST', '/password', { currentPassword: 'wrong one', newPassword: 'another passphrase' })).status).toBe(400);
+    const short = await self(lea, 'POST', '/password', { currentPassword: NEW_PASSWORD, newPassword: 'short' });
+    expect([short.status, short.body.error.code]).toEqual([400, 'request.invalid']);
     expect((await self(lea, 'POST', '/password', { currentPassword: NEW_PASSWORD, newPassword: 'another passphrase' })).status).toBe(204);
     expect((await v2(lea3, 'GET', '/users/myself')).status).toBe(401);
     expect((await v2(lea, 'GET', '/users/myself')).status).toBe(200);
@@ -201,5 +204,26 @@ describe('classic users: sessions and API keys for their space only', () => {
     expect([foreign.status, foreign.body]).toEqual([missing.status, missing.body]);
     expect((await backlog(t, adminKey, 'DELETE', `/users/${sixthId}`)).status).toBe(200);
     expect((await backlog(t, adminKey, 'POST', '/users', { userId: 'seventh', password: 'x', name: 'Seventh', mailAddress: 'seventh@example.test', roleType: 4 })).status).toBe(201);
+  });
+
+  it("purging the org (W4.1) removes its classic sessions and keys; another space's stay and keep working", async () => {
+    const client = new TestClient(t.app);
+    const nora: Classic = { client, id: 0, space: spaceKey, csrf: (await client.post(`/api/v1/classic/${spaceKey}/sign-in`, { userId: 'nora', password: NEW_PASSWORD })).body.csrfToken };
+    expect((await self(nora, 'POST', '/api-keys', { name: 'before purge' })).status).toBe(201);
+    const olga = await classicUser('olga', 2, otherKey, otherSpaceKey);
+    const olgaSecret = (await self(olga, 'POST', '/api-keys', { name: 'other space' })).body.secret as string;
+    const store = await t.kernel.stores.open<ProjectsDb>(projectsStoreSpec(t.config.regionProjectsEn));
+    const count = async (table: 'classic_sessions' | 'classic_api_keys', orgId: string) =>
+      Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow()).n);
+    expect(await count('classic_sessions', admin.orgId)).toBeGreaterThan(0);
+    expect(await count('classic_api_keys', admin.orgId)).toBe(1);
+    let done = false;
+    for (let round = 0; round < 100 && !done; round++) done = (await purgeProjectsOrganization(t.kernel, admin.orgId, 500)).done;
+    expect(done).toBe(true);
+    expect([await count('classic_sessions', admin.orgId), await count('classic_api_keys', admin.orgId)]).toEqual([0, 0]);
+    expect([await count('classic_sessions', other.orgId), await count('classic_api_keys', other.orgId)]).toEqual([1, 1]);
+    expect((await v2(nora, 'GET', '/users/myself')).status).toBe(401);
+    expect((await v2(olga, 'GET', '/users/myself')).body.userId).toBe('olga');
+    expect((await backlog(t, olgaSecret, 'GET', '/users/myself')).body.userId).toBe('olga');
   });
 });
