@@ -130,8 +130,10 @@ describe('W7.3 ClassicRoleType 1–6 × every project action (real classic users
     }
     const members = (await v2('guestViewer', 'GET', '/projects/CM/users')).body as { id: number; roleType: number }[];
     expect(members.find((m) => m.id === users.guestReporter.id)?.roleType).toBe(5);
-    // A role change by the administrator applies at the next request.
+    // A role change by the administrator applies at the next request; the audit log names the classic admin.
     expect((await v2('admin', 'PATCH', `/users/${users.viewer.id}`, { roleType: 2 })).status).toBe(200);
+    const [entry] = await t.kernel.audit.list({ orgId: owner.orgId, action: 'projects.classic_user_updated' });
+    expect(entry?.actor).toMatchObject({ type: 'anonymous', id: `classic:${users.admin.id}`, name: 'admin' });
     expect((await v2('viewer', 'POST', '/issues/CM-1/comments', { content: 'now I may' })).status).toBe(201);
   });
 });

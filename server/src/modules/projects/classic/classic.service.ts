@@ -111,7 +111,10 @@ async function audit(deps: ProjectsDeps, caller: Caller, action: string, user: C
     product: 'projects',
     action,
     outcome: 'success',
-    actor: { type: 'account', id: account.id, name: account.name, email: account.email },
+    // A classic Administrator is no platform account: named like the space's own sign-in names them.
+    actor: caller.classic
+      ? { type: 'anonymous', id: `classic:${caller.userId}`, name: account.name, email: account.email }
+      : { type: 'account', id: account.id, name: account.name, email: account.email },
     target: { type: 'classic_user', id: String(user.space_user_id) },
     ip: caller.meta.ip,
     userAgent: caller.meta.userAgent,
