@@ -105,12 +105,25 @@ for (const locale of ['en', 'ja'] as const) {
     test.setTimeout(300_000);
     const { context, audit, base } = await projectContext(browser, locale);
     await audit(`${base}/notifications`);
+    await audit(`${base}/ACC/files`);
+    await audit(`${base}/ACC/settings/webhooks`, 'webhook-new');
+    // With something in each list, so rows, tables and the delivery log are checked too.
+    const headers = { 'x-toride-org': base.split('/')[2] ?? '', 'x-csrf-token': (await context.cookies()).find((c) => c.name === 'toride_csrf')?.value ?? '' };
+    const form = { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
+    const issue = await (await context.request.get('/api/v2/issues/ACC-1', { headers })).json();
+    const hook = await context.request.post('/api/v2/projects/ACC/webhooks', { headers: form, data: 'name=CI&hookUrl=http%3A%2F%2F127.0.0.1%3A9%2Fhook&allEvent=true' });
+    expect(hook.status()).toBe(201);
+    expect((await context.request.post('/api/v2/stars', { headers: form, data: `issueId=${issue.id}` })).status()).toBe(204);
+    expect((await context.request.post('/api/v2/watchings', { headers: form, data: 'issueIdOrKey=ACC-1' })).status()).toBe(201);
+    expect((await context.request.post('/api/v2/projects/ACC/directories', { headers: form, data: 'dir=%2F&name=Specs' })).status()).toBe(201);
+    const upload = await context.request.post('/api/v2/projects/ACC/files', { headers, multipart: { dir: '/', file: { name: 'plan.txt', mimeType: 'text/plain', buffer: Buffer.from('plan') } } });
+    expect(upload.status()).toBe(201);
     await audit(`${base}/stars`);
     await audit(`${base}/watching`);
     await audit(`${base}/ACC/files`);
     await audit(`${base}/ACC/issues/ACC-1`, 'issue-files-link');
     await audit(`${base}/ACC/settings/teams`);
-    await audit(`${base}/ACC/settings/webhooks`, 'webhook-new');
+    await audit(`${base}/ACC/settings/webhooks`, 'webhook-log');
     await context.close();
   });
 }
