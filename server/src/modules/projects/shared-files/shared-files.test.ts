@@ -261,6 +261,22 @@ describe('shared files', () => {
     expect((await backlog(t, keyAdmin, 'GET', `/projects/FILES/files/${secret.id}`)).status).toBe(200);
   });
 
+  it('the web app uploads with its session cookie, the org header and the CSRF token (multipart), and lists what it uploaded', async () => {
+    const form = new FormData();
+    form.append('dir', '/');
+    form.append('file', new Blob(['from the browser'], { type: 'text/plain' }), 'web.txt');
+    const encoded = new Request('http://127.0.0.1/', { method: 'POST', body: form });
+    const body = Buffer.from(await encoded.arrayBuffer());
+    const headers = { 'content-type': encoded.headers.get('content-type') as string, 'x-toride-org': admin.orgId };
+    const noCsrf = await admin.client.request('POST', '/api/v2/projects/FILES/files', body, { ...headers, 'x-csrf-token': 'wrong' });
+    expect(noCsrf.status).toBe(403);
+    const made = await admin.client.request('POST', '/api/v2/projects/FILES/files', body, headers);
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ type: 'file', dir: '/', name: 'web.txt', size: 16 });
+    const listed = await admin.client.request('GET', '/api/v2/projects/FILES/files/metadata/?order=asc&count=1000', undefined, { 'x-toride-org': admin.orgId });
+    expect(listed.body.map((f: { name: string }) => f.name)).toContain('web.txt');
+  });
+
   it('disk usage counts shared files in `file`; the org purge deletes them, bytes included, and leaves other orgs alone', async () => {
     const before = (await backlog(t, keyAdmin, 'GET', '/projects/FILES/diskUsage')).body;
     await upload(keyAdmin, 'FILES', { name: 'weight.bin', content: new Uint8Array(1000), type: 'application/octet-stream' });
