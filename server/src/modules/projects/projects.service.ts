@@ -6,6 +6,7 @@ import { auditProject } from './projects.audit';
 import { createProjectsRepository } from './projects.repository';
 import { loadSpaceUsers, type Caller, type ProjectsDeps } from './spaces.service';
 import { createSpacesRepository } from './spaces.repository';
+import { refreshProjectTeams } from './teams/index';
 
 /** The defaults every new project starts with, as in Backlog. */
 export const DEFAULT_ISSUE_TYPES = [
@@ -144,6 +145,7 @@ export async function deleteProject(deps: ProjectsDeps, scope: ProjectScope): Pr
 /** W5.2: team members are listed too, unless `excludeGroupMembers` (Backlog's parameter) asks for direct members only. */
 export async function listProjectUsers(deps: ProjectsDeps, scope: ProjectScope, onlyAdmins = false, excludeGroupMembers = false) {
   const users = await loadSpaceUsers(deps, scope.caller);
+  if (!excludeGroupMembers && !onlyAdmins) await refreshProjectTeams(deps, scope.caller, scope.project.id);
   const members = await createProjectsRepository(scope.caller.db).listMembers(scope.caller.orgId, scope.project.id, { directOnly: excludeGroupMembers || onlyAdmins });
   return members.filter((m) => !onlyAdmins || m.is_admin === 1).flatMap((m) => users.get(m.user_id) ?? []);
 }

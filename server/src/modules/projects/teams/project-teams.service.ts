@@ -34,6 +34,13 @@ async function viewsOf(deps: ProjectsDeps, caller: Caller, rows: readonly SpaceT
   return views;
 }
 
+/** Re-mirrors the identity teams added to a project, so that its member list is exact (`GET /projects/:p/users`). */
+export async function refreshProjectTeams(deps: ProjectsDeps, caller: Caller, projectId: number): Promise<void> {
+  const repo = createTeamsRepository(caller.db);
+  const links = await repo.listProjectTeams(caller.orgId, projectId);
+  if (links.length > 0) await viewsOf(deps, caller, await repo.listByIds(caller.orgId, links.map((link) => link.team_id)));
+}
+
 export async function listProjectTeams(deps: ProjectsDeps, scope: ProjectScope): Promise<TeamView[]> {
   requireProject(scope);
   const repo = createTeamsRepository(scope.caller.db);

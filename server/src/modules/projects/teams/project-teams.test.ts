@@ -108,13 +108,22 @@ describe('teams as project members (backlog-js 0.20.1, W5.2)', () => {
     expect(await sees(tiaKey)).toEqual({ issue: 404, listed: false });
     await client.patchTeam(teamId, { members: [ids.tia, ids.guest, ids.direct] });
     expect(await sees(tiaKey)).toEqual({ issue: 200, listed: true });
-    // Other users' lists follow identity's team events.
+    // The project's user list follows identity at once.
     await setIdentityMembers([tia.accountId, members[2] as string]);
-    await t.kernel.events.drain();
     expect((await client.getProjectUsers(projectId)).map((u) => u.id)).not.toContain(ids.guest);
     await setIdentityMembers(members);
-    await t.kernel.events.drain();
     expect((await client.getProjectUsers(projectId)).map((u) => u.id)).toContain(ids.guest);
+    // Notifications reach team members only while they are in the team: identity's team events keep the
+    // copy of other users' memberships current (nobody reads the team between the change and the comment).
+    await setIdentityMembers([tia.accountId, members[2] as string]);
+    await t.kernel.events.drain();
+    const whileOut = await backlog(t, adminKey, 'POST', `/issues/${issueId}/comments`, { content: 'while out', notifiedUserId: [ids.guest] });
+    await setIdentityMembers(members);
+    await t.kernel.events.drain();
+    const whileIn = await backlog(t, adminKey, 'POST', `/issues/${issueId}/comments`, { content: 'while in', notifiedUserId: [ids.guest] });
+    const notified = (await backlog(t, guestKey, 'GET', '/notifications', { count: 100 })).body.map((n: { comment: { id: number } | null }) => n.comment?.id);
+    expect(notified).toContain(whileIn.body.id);
+    expect(notified).not.toContain(whileOut.body.id);
   });
 
   it('deleteProjectTeam removes the access of team-only members; direct members keep theirs', async () => {

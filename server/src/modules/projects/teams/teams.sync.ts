@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { TEAM_CHANGED_EVENT, type OrgTeam } from '../../identity';
 import { isClassicAccount } from '../classic/classic.db';
-import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
-import { projectsRegions } from '../projects.purge';
+import type { ProjectsDb } from '../projects.db';
 import { createSpacesRepository } from '../spaces.repository';
 import type { Caller, ProjectsDeps } from '../spaces.service';
 import type { SpaceTeamRow } from './teams.db';
@@ -17,7 +16,8 @@ import { createTeamsRepository } from './teams.repository';
  * The mirror follows identity three ways:
  * 1. every Backlog request re-reads the caller's own teams from identity (`refreshCallerTeams`), so
  *    access decisions about the caller never rest on a stale copy: leaving a team ends access at once;
- * 2. every read of teams through `/api/v2` re-mirrors the teams it read (`adoptIdentityTeams`);
+ * 2. every read of teams through `/api/v2` re-mirrors the teams it read (`adoptIdentityTeams`), and so
+ *    does the project's user list (`refreshProjectTeams`);
  * 3. identity's `identity.team.changed` and `identity.member.removed` events re-mirror other users
  *    (choice lists, notifications) when teams change elsewhere (`/api/v1`, SCIM, SSO).
  */
@@ -84,11 +84,13 @@ export async function refreshCallerTeams(deps: ProjectsDeps, caller: Caller): Pr
   }
 }
 
-/** The store holding an org's space, if the org has one yet (events carry only the org id). */
+/**
+ * The store holding an org's space, among the projects stores this process has open (events carry only
+ * the org id). A store not open yet is not opened for an event: reads re-mirror what they show (2 above).
+ */
 async function spaceStoreOf(deps: ProjectsDeps, orgId: string): Promise<Kysely<ProjectsDb> | null> {
-  const cached = deps.regionCache.get(orgId);
-  for (const region of cached ? [cached] : projectsRegions(deps.kernel)) {
-    const db = (await deps.kernel.stores.open<ProjectsDb>(projectsStoreSpec(region))).db;
+  for (const store of deps.kernel.stores.list().filter((s) => s.module === 'projects')) {
+    const db = store.db as Kysely<ProjectsDb>;
     if (await createSpacesRepository(db).findSpace(orgId)) return db;
   }
   return null;

@@ -2,7 +2,7 @@ import { Backlog } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
+import { apiKeyOf, backlog, type Form } from '../../../test/backlog-client';
 
 type V1Team = { id: string; name: string; members: { accountId: string }[] };
 
@@ -104,7 +104,8 @@ describe('Backlog teams in an organization space (backlog-js 0.20.1, W5.2)', () 
     const icon = await backlog(t, adminKey, 'GET', `/teams/${withGuest.id}/icon`);
     expect(icon.status).toBe(200);
     expect(icon.headers['content-type']).toBe('image/png');
-    expect((await client.getTeamIcon(withGuest.id)).filename).toBe('team.png');
+    const file = await client.getTeamIcon(withGuest.id);
+    expect(['filename' in file ? file.filename : null, file.contentType]).toEqual(['team.png', 'image/png']);
     expect((await backlog(t, guestKey, 'GET', `/teams/${byMember.id}/icon`)).status).toBe(404);
   });
 
@@ -121,7 +122,7 @@ describe('Backlog teams in an organization space (backlog-js 0.20.1, W5.2)', () 
     const noKey = await backlog(t, null, 'GET', '/teams');
     expect(noKey.status).toBe(401);
     expect(noKey.body.errors[0].code).toBe(11);
-    for (const form of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 'Bad members', members: ['abc'] }, { name: 'Ghost', members: [987654] }]) {
+    for (const form of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 'Bad members', members: ['abc'] }, { name: 'Ghost', members: [987654] }] as Form[]) {
       const response = await backlog(t, adminKey, 'POST', '/teams', form);
       expect(response.status, JSON.stringify(form)).toBe(400);
       expect(response.body.errors[0].code).toBe(7);
