@@ -62,6 +62,14 @@ export function createAttachmentsRepository(db: Kysely<ProjectsDb>) {
     /** Deleting the blob cascades to its attachment row. */
     deleteWithBlob: (orgId: string, blobId: number) => db.deleteFrom('blobs').where('org_id', '=', orgId).where('id', '=', blobId).execute(),
 
+    /** Bytes whose attachment row is gone (its issue was deleted, cascading to the row): deleted too. */
+    deleteOrphanBlobs: (orgId: string) =>
+      db
+        .deleteFrom('blobs')
+        .where('org_id', '=', orgId)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('attachments').select('attachments.id').whereRef('attachments.blob_id', '=', 'blobs.id'))))
+        .execute(),
+
     /** Pending uploads older than `before` are dropped (Backlog: after an hour). */
     prunePending: async (orgId: string, before: string) => {
       const stale = await db

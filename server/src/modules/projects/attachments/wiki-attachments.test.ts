@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
 import { apiKeyOf, backlog, type Form } from '../../../test/backlog-client';
+import type { Kysely } from 'kysely';
+import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
+import { projectsRegions } from '../projects.purge';
 
 const clientFor = (port: number, apiKey: string) =>
   new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
@@ -105,6 +108,26 @@ describe('wiki attachments and stars', () => {
     await admin.deleteWiki(page.id, false);
     expect(await member.getUserStarsCount(adminId, {})).toEqual({ count: 0 });
     expect((await backlog(t, keyAdmin, 'GET', `/projects/${projectId}/diskUsage`)).body).toMatchObject({ wiki: 4 });
+  });
+
+  it('no bytes outlive their page or issue: deleting either deletes the stored blobs', async () => {
+    const blobs = async () => {
+      let n = 0;
+      for (const region of projectsRegions(t.kernel)) {
+        const db = (await t.kernel.stores.open<ProjectsDb>(projectsStoreSpec(region))).db as Kysely<ProjectsDb>;
+        n += Number((await db.selectFrom('blobs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      }
+      return n;
+    };
+    const page = await admin.postWiki({ projectId, name: 'Short-lived', content: 'x', mailNotify: false });
+    await admin.postWikisAttachments(page.id, [(await upload(admin, 'p.txt', 'page bytes')).id]);
+    const typeId = (await admin.getIssueTypes(projectId))[0]?.id as number;
+    const issue = await admin.postIssue({ projectId, summary: 'Short-lived', issueTypeId: typeId, priorityId: 3, attachmentId: [(await upload(admin, 'i.txt', 'issue bytes')).id] });
+    const before = await blobs();
+    await admin.deleteWiki(page.id, false);
+    expect(await blobs()).toBe(before - 1);
+    await admin.deleteIssue(issue.id);
+    expect(await blobs()).toBe(before - 2);
   });
 
   it('401, 400, 403 (view-only, others’ files), 404 (outsiders, unknown ids)', async () => {

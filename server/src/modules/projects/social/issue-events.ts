@@ -1,6 +1,7 @@
 import { createProjectsRepository } from '../projects.repository';
 import type { IssueRow } from '../projects.db';
 import type { Caller, ProjectsDeps } from '../spaces.service';
+import { createAttachmentsRepository } from '../attachments/attachments.repository';
 import { createSocialRepository } from './social.repository';
 import { mentionedMembers, mentionHandles } from './mentions';
 
@@ -101,6 +102,8 @@ export async function issueDeleted(deps: ProjectsDeps, caller: Caller, issue: Is
   const social = createSocialRepository(caller.db);
   await social.deleteStarsOn(caller.orgId, 'issue', issue.id);
   await social.deleteOrphanCommentStars(caller.orgId);
+  // Its attachment rows went by cascade; their bytes must not outlive them.
+  await createAttachmentsRepository(caller.db).deleteOrphanBlobs(caller.orgId);
   await recordActivity(deps, caller, { projectId: issue.project_id, type: ActivityType.issueDeleted, content: issueContent(issue) });
 }
 
