@@ -72,9 +72,7 @@ export async function createLifecycleModule(
     definition: {
       name: 'lifecycle',
       routes: lifecycleRoutes(deps, service),
-      jobs: [
-        scheduleJob,
-      ],
+      jobs: [scheduleJob],
     },
     api: { service, engine, signer, deps, verifyReceipt, scheduleJob },
   };

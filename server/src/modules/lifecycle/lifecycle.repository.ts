@@ -65,7 +65,12 @@ export function lifecycleRepository(db: Kysely<LifecycleDb>) {
         .where('id', '=', id)
         .where('status', '=', 'running')
         .execute(),
-    saveCensus: (id: string, census: string) => db.updateTable('lifecycle_purge_runs').set({ census }).where('id', '=', id).where('census', 'is', null).execute(),
+    /** The first census of a run, or (extended) a census that grew by a newly opened store. */
+    saveCensus: async (id: string, census: string, extended = false) => {
+      let q = db.updateTable('lifecycle_purge_runs').set({ census }).where('id', '=', id).where('status', '=', 'running');
+      if (!extended) q = q.where('census', 'is', null);
+      await q.execute();
+    },
     markResumed: (id: string) =>
       db
         .updateTable('lifecycle_purge_runs')

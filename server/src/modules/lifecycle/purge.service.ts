@@ -88,6 +88,8 @@ export function createPurgeEngine(deps: LifecycleDeps) {
         // Keeps the job's short lease while the purge is alive; once another instance holds it
         // (this one stalled past the lease), stop before deleting: that instance resumes.
         if (heartbeat && !(await heartbeat())) throw new LeaseLostError(row.org_id, scope);
+        // A store opened since (project stores open lazily) is counted before this batch deletes from it.
+        if (await extendCensus(kernel, scope, row.org_id, census, counted, recordedOf(progress))) await repo.saveCensus(run.id, JSON.stringify(census), true);
         const result = await target.purge(row.org_id, { batchSize: deps.batchSize });
         await deps.afterDelete?.({ orgId: row.org_id, scope, module: target.name, batches: batches + 1 });
         for (const d of result.deleted) {
