@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
 import { linkFromOutbox } from './outbox';
 
 /**
  * Working together on a project in the web app (issue 3 §4): shared files (new folder, upload,
  * download, link to an issue), star and watch an issue, and a colleague's comment reaching the
- * issue's author as a notification they mark read. Everything goes through `/api/v2` with the
+ * issue's author as a notification they mark read — and a webhook set up in project settings that
+ * receives the comment, shown as delivered in its log. Everything goes through `/api/v2` with the
  * session cookie, as the web app does.
  */
 const password = 'correct horse battery staple';
@@ -42,6 +45,22 @@ test('shared file in a new folder → download → link to an issue; star and wa
   const page = await context.newPage();
   const colleagueContext = await browser.newContext();
   const colleague = await colleagueContext.newPage();
+  // The webhook's receiver, on loopback (the e2e server allows private targets).
+  const received: { type: number }[] = [];
+  const receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      try {
+        received.push(JSON.parse(body) as { type: number });
+      } catch {
+        received.push({ type: -1 }); // not JSON: the assertion below then fails on its own
+      }
+      response.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
   // The org, a colleague, a project with both as members and one issue by the author.
   const signUp = await post(page.request, '/api/v1/signup', { email: authorEmail, password, name: 'Aiko Author', orgName: 'Hoshi Labs', locale: 'en' });
@@ -60,8 +79,17 @@ test('shared file in a new folder → download → link to an issue; star and wa
   const [issueType] = await v2(context, orgId, 'GET', '/projects/ORBIT/issueTypes');
   await v2(context, orgId, 'POST', '/issues', `projectId=${project.id}&summary=Plan+the+orbit&issueTypeId=${issueType.id}&priorityId=3`);
 
+  // 0. A webhook for every event, from project settings.
+  await page.goto(`/orgs/${orgId}/projects/ORBIT/settings/members`);
+  await page.getByTestId('settings-tab-webhooks').click();
+  await page.getByTestId('webhook-new').click();
+  await page.getByTestId('webhook-name').fill('Review bot');
+  await page.getByTestId('webhook-url').fill(hookUrl);
+  await page.getByLabel('Every event').check();
+  await page.getByTestId('webhook-save').click();
+  await expect(page.getByTestId('webhook')).toContainText('Review bot');
+
   // 1. Files: a new folder, a file uploaded into it, downloaded back byte for byte.
-  await page.goto(`/orgs/${orgId}/projects/ORBIT`);
   await page.getByTestId('project-tab-files').click();
   await expect(page.getByTestId('files-area')).toBeVisible();
   await page.getByTestId('folder-name').fill('Specs');
@@ -96,7 +124,11 @@ test('shared file in a new folder → download → link to an issue; star and wa
   await page.getByTestId('watching-link').click();
   await expect(page.getByTestId('watching')).toContainText('ORBIT-1 Plan the orbit');
 
-  // 4. The colleague comments in their own browser.
+  // 4. The colleague comments in their own browser; project settings offer them no webhooks or teams.
+  await colleague.goto(`/orgs/${orgId}/projects/ORBIT/settings/members`);
+  await expect(colleague.getByTestId('settings-tab-members')).toBeVisible();
+  await expect(colleague.getByTestId('settings-tab-webhooks')).toHaveCount(0);
+  await expect(colleague.getByTestId('settings-tab-teams')).toHaveCount(0);
   await colleague.goto(`/orgs/${orgId}/projects/ORBIT/issues/ORBIT-1`);
   await colleague.getByTestId('comment-input').fill('Looks good, ship it.');
   await colleague.getByTestId('comment-submit').click();
@@ -121,6 +153,15 @@ test('shared file in a new folder → download → link to an issue; star and wa
   await expect(page).toHaveURL(/\/issues\/ORBIT-1#comment-\d+$/);
   await expect(page.getByTestId('comment').filter({ hasText: 'Looks good, ship it.' })).toBeVisible();
 
+  // 6. The webhook received the comment (activity type 3), and its log says so.
+  await expect.poll(() => received.some((activity) => activity.type === 3), { timeout: 30_000 }).toBe(true);
+  await page.goto(`/orgs/${orgId}/projects/ORBIT/settings/webhooks`);
+  await page.getByTestId('webhook-log').click();
+  const commentDelivery = page.getByTestId('deliveries-table').getByRole('row').filter({ hasText: 'Comment added' });
+  await expect(commentDelivery).toContainText('Delivered', { timeout: 15_000 });
+  await expect(commentDelivery).toContainText('200');
+
+  receiver.close();
   await colleagueContext.close();
   await context.close();
 });

@@ -26,6 +26,8 @@ export function useWebhookDeliveries(orgId: string, projectKey: string, id: numb
     queryKey: webhookKeys.deliveries(orgId, projectKey, id),
     queryFn: () => backlog.get<WebhookDelivery[]>(orgId, `/projects/${enc(projectKey)}/webhooks/${id}/deliveries`),
     retry: false,
+    // Deliveries go out in the background: while one is pending, look again now and then.
+    refetchInterval: (query) => (query.state.data?.some((d) => d.status === 'pending') ? 5_000 : false),
   });
 }
 
