@@ -2,6 +2,7 @@ import { badRequest } from '../../../kernel/errors';
 import { auditProject } from '../projects.audit';
 import { requireProject } from '../projects.policy';
 import type { ProjectScope } from '../projects.service';
+import { recordActivity } from '../social/index';
 import type { Caller, ProjectsDeps } from '../spaces.service';
 import type { SpaceTeamRow } from './teams.db';
 import { createTeamsRepository } from './teams.repository';
@@ -49,6 +50,11 @@ export async function listProjectTeams(deps: ProjectsDeps, scope: ProjectScope):
   return links.flatMap((link) => views.get(link.team_id) ?? []);
 }
 
+/** Backlog's ActivityType 25 ProjectGroupAdded and 26 ProjectGroupDeleted, content `{ parties: TeamSnapshot[] }`. */
+const TEAM_ACTIVITY = { added: 25, removed: 26 } as const;
+const teamActivity = (deps: ProjectsDeps, caller: Caller, projectId: number, type: number, team: TeamView) =>
+  recordActivity(deps, caller, { projectId, type, content: { parties: [{ id: team.id, name: team.name }] } });
+
 const noSuchTeam = () => badRequest('project.team_not_found', 'No such team in this space.');
 
 /** A team of this space's kind (classic teams in a classic space, the org's teams otherwise); other ids are missing. */
@@ -68,6 +74,7 @@ export async function addProjectTeam(deps: ProjectsDeps, scope: ProjectScope, te
   if (await repo.findProjectTeam(caller.orgId, project.id, teamId)) throw badRequest('project.team_already_added', 'The team is already a member of the project.');
   await repo.addProjectTeam({ org_id: caller.orgId, project_id: project.id, team_id: teamId, created_at: deps.kernel.clock.now().toISOString() });
   await auditProject(deps, caller, 'team_added', project, { teamId, teamName: team.name, memberUserIds: team.memberUserIds });
+  await teamActivity(deps, caller, project.id, TEAM_ACTIVITY.added, team);
   return team;
 }
 
@@ -80,5 +87,6 @@ export async function removeProjectTeam(deps: ProjectsDeps, scope: ProjectScope,
   const team = await spaceTeam(deps, caller, teamId);
   await repo.removeProjectTeam(caller.orgId, project.id, teamId);
   await auditProject(deps, caller, 'team_removed', project, { teamId, teamName: team.name });
+  await teamActivity(deps, caller, project.id, TEAM_ACTIVITY.removed, team);
   return team;
 }

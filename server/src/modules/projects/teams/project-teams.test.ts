@@ -136,6 +136,12 @@ describe('teams as project members (backlog-js 0.20.1, W5.2)', () => {
     expect(dee).not.toContain(ids.tia);
     expect(await client.getProjectTeams(projectId)).toEqual([]);
     expect(await t.kernel.audit.list({ orgId: admin.orgId, action: 'project.team_removed' })).toHaveLength(1);
+    // Activities 25 (ProjectGroupAdded) and 26 (ProjectGroupDeleted), as backlog-js types them.
+    const activities = await client.getProjectActivities(projectId, { activityTypeId: [25, 26] });
+    expect(activities.map((a) => [a.type, a.content])).toEqual([
+      [26, { parties: [{ id: teamId, name: 'Orbiters' }] }],
+      [25, { parties: [{ id: teamId, name: 'Orbiters' }] }],
+    ]);
   });
 
   it('deleting the team (in identity) ends access through it', async () => {
