@@ -95,6 +95,15 @@ describe('shared files linked to issues and wiki pages', () => {
       ],
       [['sharedFile', null, '/design/site.png']],
     ]);
+    // Each link and unlink is an "issue updated" activity (type 2) carrying the change, as Backlog's webhooks send.
+    const updates = (await client.getProjectActivities(projectId, { activityTypeId: [2], count: 100 })).filter((a) => (a.content as { key_id?: number }).key_id === Number(key.split('-')[1]));
+    expect(updates.map((a) => (a.content as { changes: { field: string; new_value: string | null; old_value: string | null }[] }).changes.map((c) => [c.field, c.new_value, c.old_value]))).toEqual([
+      [['sharedFile', null, '/design/site.png']],
+      [
+        ['sharedFile', '/design/site.png', null],
+        ['sharedFile', '/notes.txt', null],
+      ],
+    ]);
     // The file itself is untouched by unlinking; deleting the file drops its links.
     expect((await backlog(t, keyAdmin, 'GET', `/projects/LNK/files/${fileA}`)).status).toBe(200);
     const temp = await upload(keyAdmin, 'LNK', '/', 'temp.txt', 't');

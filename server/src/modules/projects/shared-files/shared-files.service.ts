@@ -6,6 +6,11 @@ import { findProjectScope, type ProjectScope } from '../projects.service';
 import type { Caller, ProjectsDeps } from '../spaces.service';
 import type { SharedFileRow } from './shared-files.db';
 import { createSharedFilesRepository } from './shared-files.repository';
+import { recordActivity } from '../social/index';
+
+/** Backlog's ActivityType ids for shared files (content `{ id, dir, name, size }`, as its webhooks send). */
+export const FileActivity = { added: 8, deleted: 10 } as const;
+const fileContent = (row: SharedFileRow) => ({ id: row.id, dir: row.dir, name: row.name, size: row.size });
 
 /** Types served as themselves; everything else downloads as application/octet-stream (as attachments/ does). */
 const SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json']);
@@ -136,6 +141,7 @@ export async function uploadSharedFile(deps: ProjectsDeps, caller: Caller, proje
   if (!MIME.test(mimetype)) throw badRequest('shared_file.invalid_type', 'The file part has no valid content type.');
   const row = await insertEntry(caller, scope, { type: 'file', dir, name, size: input.data.length, contentType: mimetype, data: input.data }, deps.kernel.clock.now().toISOString());
   await auditProject(deps, caller, 'shared_file_uploaded', scope.project, { sharedFileId: row.id, path: `${row.dir}${row.name}`, size: row.size });
+  await recordActivity(deps, caller, { projectId: scope.project.id, type: FileActivity.added, content: fileContent(row) });
   return row;
 }
 
@@ -145,7 +151,9 @@ export async function createDirectory(deps: ProjectsDeps, caller: Caller, projec
   const dir = normalizeDir(input.dir);
   const name = checkName(input.name);
   if (`${dir}${name}/`.length > MAX_PATH) throw badRequest('shared_file.invalid_path', `A path may be at most ${MAX_PATH} characters.`);
-  return insertEntry(caller, scope, { type: 'directory', dir, name, size: 0, contentType: null }, deps.kernel.clock.now().toISOString());
+  const row = await insertEntry(caller, scope, { type: 'directory', dir, name, size: 0, contentType: null }, deps.kernel.clock.now().toISOString());
+  await recordActivity(deps, caller, { projectId: scope.project.id, type: FileActivity.added, content: fileContent(row) });
+  return row;
 }
 
 /** Toride addition `DELETE /projects/:p/files/:id`: a file (its bytes and links go with it) or an empty directory. */
@@ -159,5 +167,6 @@ export async function deleteSharedFile(deps: ProjectsDeps, caller: Caller, proje
   }
   await repo.delete(caller.orgId, row.id);
   await auditProject(deps, caller, 'shared_file_deleted', scope.project, { sharedFileId: row.id, type: row.type, path: `${row.dir}${row.name}`, size: row.size });
+  await recordActivity(deps, caller, { projectId: scope.project.id, type: FileActivity.deleted, content: fileContent(row) });
   return row;
 }

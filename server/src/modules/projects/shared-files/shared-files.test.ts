@@ -215,6 +215,14 @@ describe('shared files', () => {
     expect(uploads.find((e) => e.details?.sharedFileId === file.id)).toMatchObject({ target: { type: 'project', id: String(projectId) }, details: { path: '/trash/old.txt', size: 3 } });
     const deletions = await t.kernel.audit.list({ orgId: admin.orgId, action: 'project.shared_file_deleted' });
     expect(deletions.map((e) => e.details?.path)).toEqual(expect.arrayContaining(['/trash/old.txt', '/trash']));
+    // Backlog's activities 8 (file added) and 10 (file deleted), content { id, dir, name, size }: feeds and webhooks.
+    const activities = await client.getProjectActivities('FILES', { activityTypeId: [8, 10], count: 100 });
+    const of = (id: number) => activities.filter((a) => (a.content as { id?: number }).id === id).map((a) => [a.type, a.content]);
+    expect(of(file.id)).toEqual([
+      [10, { id: file.id, dir: '/trash/', name: 'old.txt', size: 3 }],
+      [8, { id: file.id, dir: '/trash/', name: 'old.txt', size: 3 }],
+    ]);
+    expect(of(dir.id).map(([type]) => type)).toEqual([10, 8]);
   });
 
   it('file sharing turned off: every shared-file endpoint of the project answers 403 code 5', async () => {
