@@ -28,6 +28,8 @@ describe('classic users: sessions and API keys for their space only', () => {
     expect(created.status).toBe(201);
     const mail = (await t.kernel.mailer.outbox(200)).find((m) => m.to === `${userId}@example.test`);
     const initial = /Initial password: (\S+)/.exec(mail?.text ?? '')?.[1] ?? '';
+    // The mail names the space's own sign-in page in the web app.
+    expect(mail?.text).toContain(`Sign in: http://127.0.0.1:3000/classic/${space}/sign-in`);
     const client = new TestClient(t.app);
     const signIn = await client.post(`/api/v1/classic/${space}/sign-in`, { userId, password: initial, newPassword: NEW_PASSWORD });
     expect(signIn.status).toBe(200);

@@ -1,3 +1,4 @@
+import { publicUrlOf } from '../../../config';
 import { badRequest, conflict, forbidden, notFound } from '../../../kernel/errors';
 import { newId, randomToken } from '../../../kernel/crypto';
 import { isUniqueViolation } from '../../../kernel/dialect';
@@ -63,7 +64,7 @@ export async function createClassicUser(deps: ProjectsDeps, caller: Caller, inpu
   await deps.kernel.mailer.send({
     to: input.mailAddress,
     subject: `Your account in ${caller.access.org.name}'s project space`,
-    text: `An administrator created an account for you in the project space of ${caller.access.org.name}.\n\nUser ID: ${input.userId}\nInitial password: ${password}\n\nYou must choose a new password when you first sign in. This account works only in this project space.\n`,
+    text: `An administrator created an account for you in the project space of ${caller.access.org.name}.\n\nSign in: ${publicUrlOf(deps.kernel.config)}/classic/${caller.space.space_key}/sign-in\nUser ID: ${input.userId}\nInitial password: ${password}\n\nYou must choose a new password when you first sign in. This account works only in this project space.\n`,
   });
   await audit(deps, caller, 'projects.classic_user_created', row);
   return row;
