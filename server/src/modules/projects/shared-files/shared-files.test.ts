@@ -244,6 +244,11 @@ describe('shared files', () => {
     }
     // Another org's members still get 404, not 403: the project does not exist for them.
     expect((await backlog(t, keyOther, 'GET', `/projects/${p.id}/files/metadata/`)).status).toBe(404);
+    // Deleting the project deletes its files, bytes included (foreign keys cascade).
+    expect(await store.db.selectFrom('shared_file_data').select('file_id').where('file_id', '=', file.id).execute()).toHaveLength(1);
+    expect((await backlog(t, keyAdmin, 'DELETE', '/projects/OFF')).status).toBe(200);
+    expect(await store.db.selectFrom('shared_file_data').select('file_id').where('file_id', '=', file.id).execute()).toHaveLength(0);
+    expect(await store.db.selectFrom('shared_files').select('id').where('id', '=', file.id).execute()).toHaveLength(0);
   });
 
   it('W7.7 another org’s project, file and directory ids answer exactly like ids that do not exist', async () => {
