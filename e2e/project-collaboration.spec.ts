@@ -36,7 +36,7 @@ async function v2(context: BrowserContext, orgId: string, method: 'GET' | 'POST'
   return response.json();
 }
 
-test('shared file in a new folder → download → link to an issue; star and watch; a colleague comments → notification read', async ({ browser }) => {
+test('team and webhook in settings; shared file in a new folder → download → link to an issue; star and watch; a colleague comments → notification read, webhook delivered', async ({ browser }) => {
   test.setTimeout(240_000); // many steps; the shared CI machine is slow under load
   const stamp = Date.now();
   const authorEmail = `author-${stamp}@example.test`;
@@ -79,8 +79,15 @@ test('shared file in a new folder → download → link to an issue; star and wa
   const [issueType] = await v2(context, orgId, 'GET', '/projects/ORBIT/issueTypes');
   await v2(context, orgId, 'POST', '/issues', `projectId=${project.id}&summary=Plan+the+orbit&issueTypeId=${issueType.id}&priorityId=3`);
 
-  // 0. A webhook for every event, from project settings.
+  // 0. Project settings: a team added and removed again; a webhook for every event.
+  await post(page.request, `/api/v1/orgs/${orgId}/teams`, { name: 'Flight crew' }, await csrfOf(context));
   await page.goto(`/orgs/${orgId}/projects/ORBIT/settings/members`);
+  await page.getByTestId('settings-tab-teams').click();
+  await page.getByTestId('settings-teams-pick').selectOption({ label: 'Flight crew' });
+  await page.getByTestId('settings-teams-add').click();
+  await expect(page.getByTestId('settings-teams')).toContainText('Flight crew');
+  await page.getByTestId('settings-teams').getByRole('button', { name: 'Remove Flight crew' }).click();
+  await expect(page.getByTestId('settings-teams')).not.toContainText('Flight crew');
   await page.getByTestId('settings-tab-webhooks').click();
   await page.getByTestId('webhook-new').click();
   await page.getByTestId('webhook-name').fill('Review bot');
@@ -152,6 +159,17 @@ test('shared file in a new folder → download → link to an issue; star and wa
   await notification.getByTestId('notification-link').click();
   await expect(page).toHaveURL(/\/issues\/ORBIT-1#comment-\d+$/);
   await expect(page.getByTestId('comment').filter({ hasText: 'Looks good, ship it.' })).toBeVisible();
+
+  // The watched issue is marked as updated on the watching list until read; then the author stops watching.
+  await page.getByTestId('watching-link').click();
+  const watching = page.getByTestId('watching');
+  await expect(watching).toHaveAttribute('data-read', 'false');
+  await expect(watching).toContainText('Updated');
+  await watching.getByTestId('watching-mark-read').click();
+  await expect(watching).toHaveAttribute('data-read', 'true');
+  await watching.getByTestId('watching-remove').click();
+  await expect(page.getByTestId('watching')).toHaveCount(0);
+  await expect(page.getByTestId('watching-page')).toContainText('You are not watching any issue');
 
   // 6. The webhook received the comment (activity type 3), and its log says so.
   await expect.poll(() => received.some((activity) => activity.type === 3), { timeout: 30_000 }).toBe(true);
