@@ -22,7 +22,8 @@ const noDirectory = () => notFound('shared_file.no_directory', 'No such director
 
 /**
  * A name inside a directory: no `/` or `\`, not `.` or `..`, no control characters, 1–255 characters.
- * Names are never rewritten: a bad one is refused (400, code 7), so what the user sees is what is stored.
+ * Apart from dropping surrounding spaces, names are never rewritten: a bad one is refused (400, code 7),
+ * so what the user sees is what is stored (attachments/ replaces such characters instead).
  */
 export function checkName(raw: string): string {
   const name = raw.trim();
