@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../kernel/clock';
 import { defineJob, type JobDefinition } from '../../kernel/jobs';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import type { IdentityLifecycleApi, LifecycleDeps, PurgeTarget } from './lifecycle.deps';
@@ -7,7 +6,8 @@ import { lifecycleStoreSpec, type LifecycleDb } from './lifecycle.db';
 import { lifecycleRepository } from './lifecycle.repository';
 import { lifecycleRoutes } from './lifecycle.routes';
 import { createLifecycleService, type LifecycleService } from './lifecycle.service';
-import { createPurgeEngine, type Heartbeat, type PurgeEngine } from './purge.service';
+import { LIFECYCLE_LEASE_SECONDS, throttled } from './lease';
+import { createPurgeEngine, type PurgeEngine } from './purge.service';
 import { loadReceiptSigner, verifyReceipt, type ReceiptSigner } from './receipts';
 
 export type { IdentityLifecycleApi } from './lifecycle.deps';
@@ -27,21 +27,7 @@ export interface LifecycleApi {
 
 /** Batches small enough that other orgs' requests interleave (W4.13). */
 export const PURGE_BATCH_SIZE = 500;
-/** A crashed instance's purge is resumed by another after at most this long. */
-export const LIFECYCLE_LEASE_SECONDS = 5 * 60;
-/** Renewing at most once a minute keeps the lease well ahead without a write per batch. */
-const LEASE_RENEW_EVERY_MS = 60_000;
-
-/** Calls `renew` when at least `everyMs` passed since the last renewal (on the injectable clock). */
-function throttled(renew: Heartbeat, clock: Clock, everyMs: number): Heartbeat {
-  let last = clock.now().getTime();
-  return async () => {
-    const now = clock.now().getTime();
-    if (now - last < everyMs) return true;
-    last = now;
-    return renew();
-  };
-}
+export { LIFECYCLE_LEASE_SECONDS } from './lease';
 
 /**
  * The lifecycle engine (issue 5): contract states per org and service, the W4 deletion schedule on
@@ -64,7 +50,7 @@ export async function createLifecycleModule(
     schedule: '* * * * *',
     leaseSeconds: LIFECYCLE_LEASE_SECONDS,
     run: async ({ logger, renewLease }) => {
-      const result = await engine.runDue({ heartbeat: throttled(renewLease, kernel.clock, LEASE_RENEW_EVERY_MS) });
+      const result = await engine.runDue({ heartbeat: throttled(renewLease, kernel.clock) });
       if (result.deleted + result.cancelled + result.purged > 0) logger.info(result, 'lifecycle steps');
     },
   });

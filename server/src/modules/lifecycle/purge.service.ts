@@ -5,16 +5,8 @@ import { SYSTEM_ACTOR, type LifecycleDeps, type PurgeTarget } from './lifecycle.
 import type { ContractRow, PurgeCensus, PurgeProgress, PurgeRunRow, PurgeScope } from './lifecycle.db';
 import { censusStores, extendCensus, reconcile, recordedOf, takeCensus } from './census';
 import { computeDeadlines, factsOf, RULES } from './schedule';
+import { LeaseLostError, type Heartbeat } from './lease';
 import { receiptMail } from './lifecycle.mail';
-
-/** Renews the job lease; false once another instance holds it. */
-export type Heartbeat = () => Promise<boolean>;
-
-export class LeaseLostError extends Error {
-  constructor(orgId: string, scope: PurgeScope) {
-    super(`lifecycle: the job lease was taken over during the ${scope} purge of ${orgId}; the other instance resumes it`);
-  }
-}
 
 /**
  * The lifecycle job (W4, W4.13): at each deadline exactly — deleted / cancelled automatically, then
@@ -87,7 +79,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
       while (!entry.done) {
         // Keeps the job's short lease while the purge is alive; once another instance holds it
         // (this one stalled past the lease), stop before deleting: that instance resumes.
-        if (heartbeat && !(await heartbeat())) throw new LeaseLostError(row.org_id, scope);
+        if (heartbeat && !(await heartbeat())) throw new LeaseLostError(`the ${scope} purge of ${row.org_id}`);
         // A store opened since (project stores open lazily) is counted before this batch deletes from it.
         if (await extendCensus(kernel, scope, row.org_id, census, counted, recordedOf(progress))) await repo.saveCensus(run.id, JSON.stringify(census), true);
         const result = await target.purge(row.org_id, { batchSize: deps.batchSize });

@@ -7,6 +7,7 @@ import type { RequestMeta } from '../../kernel/http/request-context';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import { isService, SERVICE_MODULES, SERVICES, SERVICES_WITH_AUDIT_LOG, type Service } from './lifecycle.db';
 import type { SunsetDb, SunsetRow } from './sunset.db';
+import { LeaseLostError, type Heartbeat } from './lease';
 import { sunsetRepository } from './sunset.repository';
 
 /**
@@ -79,11 +80,13 @@ export function createSunsetService(deps: SunsetDeps) {
     return deps.modules().filter((m) => m.purgeOrganization && (modules === 'every' || modules.includes(m.name)));
   };
 
-  async function purgeOrg(repo: ReturnType<typeof sunsetRepository>, sunset: SunsetRow, orgId: string, now: () => string): Promise<number> {
+  async function purgeOrg(repo: ReturnType<typeof sunsetRepository>, sunset: SunsetRow, orgId: string, now: () => string, heartbeat?: Heartbeat): Promise<number> {
     let rows = 0;
     const kinds: Record<string, number> = {};
     for (const module of targets(sunset.service)) {
       for (;;) {
+        // The job's short lease stays ours while this runs; if another instance took it, stop here.
+        if (heartbeat && !(await heartbeat())) throw new LeaseLostError(`the sunset ${sunset.id} (org ${orgId})`);
         const batch = await module.purgeOrganization!(orgId, { batchSize: BATCH_SIZE });
         for (const d of batch.deleted) {
           rows += d.rows;
@@ -168,7 +171,7 @@ export function createSunsetService(deps: SunsetDeps) {
     },
 
     /** The job's work: start due sunsets and purge every org not yet done; safe to run again after a crash. */
-    async runDue(): Promise<number> {
+    async runDue(options: { heartbeat?: Heartbeat } = {}): Promise<number> {
       const repo = await repository();
       const nowIso = () => kernel.clock.now().toISOString();
       let completed = 0;
@@ -179,7 +182,7 @@ export function createSunsetService(deps: SunsetDeps) {
         }
         const done = new Map((await repo.purgedOrgs(sunset.id)).map((r) => [r.org_id, Number(r.rows_deleted)]));
         for (const orgId of await deps.listOrgIds()) {
-          if (!done.has(orgId)) done.set(orgId, await purgeOrg(repo, sunset, orgId, nowIso));
+          if (!done.has(orgId)) done.set(orgId, await purgeOrg(repo, sunset, orgId, nowIso, options.heartbeat));
         }
         const completedAt = nowIso();
         const backupsExpireAt = new Date(Date.parse(completedAt) + kernel.config.backupRetentionDays * DAY).toISOString();

@@ -9,6 +9,10 @@ import { buildTestApp, type TestApp } from '../../test/harness';
 import { sunsetStoreSpec, type SunsetDb } from './sunset.db';
 import { SERVICES } from './lifecycle.db';
 import { createSunsetService, SUNSET_SERVICES } from './sunset.service';
+import { sunsetsJob } from './sunset';
+import { LIFECYCLE_LEASE_SECONDS } from './lease';
+import { JobRunner } from '../../kernel/jobs';
+import { pino } from 'pino';
 
 let t: TestApp;
 let totpSecret = '';
@@ -29,6 +33,20 @@ async function signInOperator(): Promise<TestClient> {
   expect(response.status).toBe(200);
   client.setCookie('toride_csrf', response.body.csrfToken);
   return client;
+}
+
+/** Each batch of `module` takes most of a job lease (on the test clock), then runs `between`. */
+function slowed(module: ModuleDefinition, between: () => Promise<void>): ModuleDefinition {
+  return {
+    ...module,
+    // Small batches (the service asks for 1000) so the sunset spans several leases.
+    async purgeOrganization(orgId) {
+      const result = await module.purgeOrganization!(orgId, { batchSize: 10 });
+      t.clock.advance(LIFECYCLE_LEASE_SECONDS * SECOND - 60 * SECOND);
+      await between();
+      return result;
+    },
+  };
 }
 
 /** A real store-backed module: rows per org in its own table, purged in batches like the contract says. */
@@ -206,6 +224,28 @@ describe('service sunset (W4.8)', () => {
     expect(await projects.count('org-z')).toBe(0);
     expect(await pass.count('org-z')).toBe(0);
     expect((await sunsets.get(all.id)).rowsDeleted).toBe(10);
+  });
+
+  it('a long sunset renews its short job lease per batch and is never taken over while alive', async () => {
+    const projects = await itemsModule('projects', 'us-west');
+    await projects.seed('org-lease', 40);
+    const sunsets = createSunsetService({
+      kernel: t.kernel,
+      openDb: async () => (await t.kernel.stores.open<SunsetDb>(sunsetStoreSpec(t.config))).db,
+      modules: () => [slowed(projects.definition, async () => void takeovers.push(await other.tick()))],
+      listOrgIds: async () => ['org-lease'],
+    });
+    const takeovers: number[] = [];
+    const job = sunsetsJob(sunsets, t.clock);
+    expect(job.leaseSeconds).toBeLessThanOrEqual(600);
+    const runner = () => new JobRunner(t.kernel.platform.db, t.clock, pino({ level: 'silent' }), [job]);
+    const other = runner();
+    const scheduled = await sunsets.schedule({ service: 'projects-classic', at: new Date(t.clock.now().getTime() + DAY), actor: { type: 'system', name: 'test' } });
+    t.clock.advance(DAY + 60 * SECOND);
+    expect(await runner().tick()).toBe(1);
+    expect(takeovers.length).toBeGreaterThan(3);
+    expect(takeovers.every((n) => n === 0)).toBe(true);
+    expect(await sunsets.get(scheduled.id)).toMatchObject({ status: 'completed', rowsDeleted: 40 });
   });
 
   it('the app runs due sunsets from its job on the simulated clock', async () => {

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import { defineJob } from '../../kernel/jobs';
+import type { Clock } from '../../kernel/clock';
+import { defineJob, type JobDefinition } from '../../kernel/jobs';
+import { LIFECYCLE_LEASE_SECONDS, throttled } from './lease';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import { logFilesRetentionJob } from './log-files';
 import { sunsetStoreSpec, type SunsetDb } from './sunset.db';
@@ -8,6 +10,18 @@ import { createSunsetService, type SunsetApi } from './sunset.service';
 
 export { SUNSET_SERVICES, type SunsetApi, type SunsetView } from './sunset.service';
 export { LOG_FILE_RETENTION_DAYS, listLogFiles, logFileDeletionDate } from './log-files';
+
+/** Every minute; a short lease that a running sunset renews per batch (lease.ts), like the org purge. */
+export const sunsetsJob = (api: SunsetApi, clock: Clock): JobDefinition =>
+  defineJob({
+    name: 'lifecycle.sunsets',
+    schedule: '* * * * *',
+    leaseSeconds: LIFECYCLE_LEASE_SECONDS,
+    run: async ({ logger, renewLease }) => {
+      const completed = await api.runDue({ heartbeat: throttled(renewLease, clock) });
+      if (completed > 0) logger.info({ completed }, 'service sunsets completed');
+    },
+  });
 
 /**
  * Deployment-wide lifecycle duties beside the per-org engine: service sunsets (W4.8) and the
@@ -27,15 +41,7 @@ export function createSunsetModule(
       name: 'lifecycle-sunset',
       routes: sunsetRoutes(api, { backupRetentionDays: kernel.config.backupRetentionDays }),
       jobs: [
-        defineJob({
-          name: 'lifecycle.sunsets',
-          schedule: '* * * * *',
-          leaseSeconds: 3600,
-          run: async ({ logger }) => {
-            const completed = await api.runDue();
-            if (completed > 0) logger.info({ completed }, 'service sunsets completed');
-          },
-        }),
+        sunsetsJob(api, kernel.clock),
         logFilesRetentionJob({ logDir: kernel.config.logDir, audit: kernel.audit }),
       ],
     },
