@@ -38,7 +38,10 @@ export async function issueClassicSession(deps: ProjectsDeps, db: Kysely<Project
   const now = deps.kernel.clock.now();
   const token = randomToken(32);
   const id = newId();
-  await createClassicCredentialsRepository(db).insertSession({
+  const repo = createClassicCredentialsRepository(db);
+  // Ended sessions go at the user's next sign-in, so they never pile up (no sweeper job needed).
+  await repo.deleteEndedSessionsOf(user.org_id, user.space_user_id, now.toISOString(), new Date(now.getTime() - CLASSIC_SESSION_ABSOLUTE_MS).toISOString());
+  await repo.insertSession({
     id,
     org_id: user.org_id,
     space_user_id: user.space_user_id,

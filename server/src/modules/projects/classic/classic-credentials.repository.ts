@@ -10,6 +10,15 @@ export function createClassicCredentialsRepository(db: Kysely<ProjectsDb>) {
   return {
     insertSession: (row: ClassicSessionRow) => db.insertInto('classic_sessions').values(row).execute(),
 
+    /** Sessions past their idle end; absolute-capped ones are found past their cap by `createdBefore`. */
+    deleteEndedSessionsOf: (orgId: string, spaceUserId: number, now: string, createdBefore: string) =>
+      db
+        .deleteFrom('classic_sessions')
+        .where('org_id', '=', orgId)
+        .where('space_user_id', '=', spaceUserId)
+        .where((eb) => eb.or([eb('expires_at', '<=', now), eb('created_at', '<=', createdBefore)]))
+        .execute(),
+
     findActiveSession: (tokenHash: string, now: string) =>
       db
         .selectFrom('classic_sessions')

@@ -170,8 +170,13 @@ describe('classic users: sessions and API keys for their space only', () => {
     // Idle expiry: 12 hours without use.
     t.clock.advance(13 * HOUR);
     expect((await v2(lea, 'GET', '/users/myself')).status).toBe(401);
+    const store = await t.kernel.stores.open<ProjectsDb>(projectsStoreSpec(t.config.regionProjectsEn));
+    const sessionsOfLea = async () => Number((await store.db.selectFrom('classic_sessions').select((eb) => eb.fn.countAll().as('n')).where('space_user_id', '=', lea.id).executeTakeFirstOrThrow()).n);
+    expect(await sessionsOfLea()).toBe(1);
     const fresh = new TestClient(t.app);
     const lea4: Classic = { ...lea, client: fresh, csrf: (await fresh.post(`/api/v1/classic/${spaceKey}/sign-in`, { userId: 'lea', password: 'another passphrase' })).body.csrfToken };
+    // The ended session went at this sign-in: only the new one is stored.
+    expect(await sessionsOfLea()).toBe(1);
     const key = (await self(lea4, 'POST', '/api-keys', { name: 'k' })).body.secret as string;
     expect((await backlog(t, key, 'GET', '/users/myself')).status).toBe(200);
     // An admin resetting the password signs the user out (the key stays); deleting the user ends both.
