@@ -179,6 +179,24 @@ test('team and webhook in settings; shared file in a new folder → download →
   await expect(commentDelivery).toContainText('Delivered', { timeout: 15_000 });
   await expect(commentDelivery).toContainText('200');
 
+  // 7. Deleting asks first; a folder goes only once it is empty.
+  await page.getByTestId('project-tab-files').click();
+  await page.getByTestId('file-row-Specs').getByTestId('file-delete').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Delete the folder Specs?');
+  await dialog.getByTestId('confirm').click();
+  await expect(dialog.getByRole('alert')).toContainText('This folder is not empty.');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByTestId('folder-link').filter({ hasText: 'Specs' }).click();
+  await page.getByTestId('file-row-orbit-plan.txt').getByTestId('file-delete').click();
+  await page.getByRole('dialog').getByTestId('confirm').click();
+  await expect(page.getByTestId('file-row-orbit-plan.txt')).toHaveCount(0);
+  await page.getByTestId('files-breadcrumb').getByRole('link', { name: 'All files' }).click();
+  await page.getByTestId('file-row-Specs').getByTestId('file-delete').click();
+  await page.getByRole('dialog').getByTestId('confirm').click();
+  await expect(page.getByTestId('file-row-Specs')).toHaveCount(0);
+  await expect(page.getByTestId('files-area')).toContainText('This folder is empty');
+
   receiver.close();
   await colleagueContext.close();
   await context.close();

@@ -66,6 +66,7 @@ export const projectCollab = {
   'files.deleteFileBody': 'The file is deleted for everyone, and unlinked from the issues and wiki pages that use it.',
   'files.deleteFolderTitle': 'Delete the folder {name}?',
   'files.deleteFolderBody': 'Only an empty folder can be deleted: delete or move its files first.',
+  'files.folderNotEmpty': 'This folder is not empty. Delete the files and folders in it first.',
   'files.linkedTitle': 'Shared files',
   'files.noneLinked': 'No shared files are linked to this issue.',
   'files.linkFiles': 'Link shared files',

@@ -67,6 +67,7 @@ export const projectCollab: Record<keyof typeof en, string> = {
   'files.deleteFileBody': 'ファイルは全員から削除され、リンクしている課題や Wiki ページからも外れます。',
   'files.deleteFolderTitle': 'フォルダー {name} を削除しますか？',
   'files.deleteFolderBody': '削除できるのは空のフォルダーだけです。先に中のファイルを削除するか移動してください。',
+  'files.folderNotEmpty': 'このフォルダーは空ではありません。先に中のファイルとフォルダーを削除してください。',
   'files.linkedTitle': '共有ファイル',
   'files.noneLinked': 'この課題にリンクした共有ファイルはありません。',
   'files.linkFiles': '共有ファイルをリンク',

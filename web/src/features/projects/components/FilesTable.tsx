@@ -4,6 +4,7 @@ import { useLocale, useT } from '../../../app/i18n';
 import { useCurrentOrg } from '../../../app/shell/org-context';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { isApiError } from '../../../lib/api';
 import { formatBytes, formatDateTime } from '../../../lib/format';
 import type { SharedFile } from '../collab-types';
 import { downloadSharedFile, useFileWrite } from '../files-api';
@@ -24,6 +25,8 @@ export function FilesTable({ base, folder, rows }: { base: string; folder: reado
     setDownloadError(null);
     downloadSharedFile(org.id, project.projectKey, file).catch(setDownloadError);
   };
+  // The API refuses a non-empty folder with a plain 400; say why in the user's language.
+  const removeError = doomed?.type === 'directory' && isApiError(write.error) && write.error.status === 400 ? new Error(t('files.folderNotEmpty')) : write.error;
   const remove = () => {
     if (doomed) write.mutate({ remove: doomed.id }, { onSuccess: () => setDoomed(null) });
   };
@@ -81,7 +84,7 @@ export function FilesTable({ base, folder, rows }: { base: string; folder: reado
         confirmLabel={t('files.delete')}
         danger
         pending={write.isPending}
-        error={write.error}
+        error={removeError}
         onConfirm={remove}
         onCancel={() => {
           write.reset();
