@@ -11,6 +11,7 @@ describe('classic space teams with classic users', () => {
   let adminKey: string;
   let otherKey: string;
   let spaceKey: string;
+  let orgTeamId: number;
 
   async function classicUser(userId: string, roleType: number) {
     const created = await backlog(t, adminKey, 'POST', '/users', { userId, password: 'unused', name: `User ${userId}`, mailAddress: `${userId}@example.test`, roleType });
@@ -40,6 +41,9 @@ describe('classic space teams with classic users', () => {
     adminKey = await apiKeyOf(admin);
     // An org team from before the space went classic: not a team of the classic space.
     expect((await admin.client.request('POST', `/api/v1/orgs/${admin.orgId}/teams`, { name: 'Org only', memberIds: [admin.accountId] })).status).toBe(201);
+    expect((await backlog(t, adminKey, 'POST', '/projects', { name: 'Before classic', key: 'OLD' })).status).toBe(201);
+    orgTeamId = (await backlog(t, adminKey, 'GET', '/teams')).body[0].id;
+    expect((await backlog(t, adminKey, 'POST', '/projects/OLD/teams', { teamId: orgTeamId })).status).toBe(200);
     expect((await admin.client.request('PUT', `/api/v1/orgs/${admin.orgId}/projects/classic`, { userLimit: 10 })).status).toBe(200);
     spaceKey = (await backlog(t, adminKey, 'GET', '/space')).body.spaceKey;
     cal = await classicUser('cal', 1);
@@ -110,6 +114,14 @@ describe('classic space teams with classic users', () => {
     expect((await backlog(t, adminKey, 'POST', '/projects/CREW/users', { userId: lee.id })).status).toBe(200);
     expect((await backlog(t, adminKey, 'DELETE', '/projects/CREW/teams', { teamId: crew.id })).status).toBe(200);
     expect([await sees(gia), await sees(lee)]).toEqual([404, 200]);
+  });
+
+  it('an org team added before the space went classic is no team of the space, but can still be taken out of its project', async () => {
+    expect((await backlog(t, adminKey, 'GET', `/teams/${orgTeamId}`)).status).toBe(404);
+    expect((await backlog(t, adminKey, 'GET', '/projects/OLD/teams')).body.map((x: { id: number }) => x.id)).toEqual([orgTeamId]);
+    expect((await backlog(t, adminKey, 'DELETE', '/projects/OLD/teams', { teamId: orgTeamId })).body).toMatchObject({ id: orgTeamId, name: 'Org only' });
+    expect((await backlog(t, adminKey, 'POST', '/projects/OLD/teams', { teamId: orgTeamId })).status).toBe(400);
+    expect((await backlog(t, adminKey, 'GET', '/projects/OLD/teams')).body).toEqual([]);
   });
 
   it("W7.7: another space's team ids answer like missing ones; org teams are not teams of a classic space", async () => {

@@ -83,8 +83,10 @@ export async function removeProjectTeam(deps: ProjectsDeps, scope: ProjectScope,
   requireProject(scope, 'project:manage_members');
   const { caller, project } = scope;
   const repo = createTeamsRepository(caller.db);
-  if (!(await repo.findProjectTeam(caller.orgId, project.id, teamId))) throw badRequest('project.team_not_added', 'The team is not a member of the project.');
-  const team = await spaceTeam(deps, caller, teamId);
+  const row = (await repo.findProjectTeam(caller.orgId, project.id, teamId)) ? await repo.findById(caller.orgId, teamId) : undefined;
+  if (!row) throw badRequest('project.team_not_added', 'The team is not a member of the project.');
+  // Whatever its kind: an org team added before the space went classic can still be taken out.
+  const team = (await viewsOf(deps, caller, [row])).get(teamId) ?? { id: teamId, name: row.name ?? '', memberUserIds: [], createdUserId: row.created_user_id, created: row.created_at, updatedUserId: row.updated_user_id, updated: row.updated_at };
   await repo.removeProjectTeam(caller.orgId, project.id, teamId);
   await auditProject(deps, caller, 'team_removed', project, { teamId, teamName: team.name });
   await teamActivity(deps, caller, project.id, TEAM_ACTIVITY.removed, team);
