@@ -126,8 +126,16 @@ test('team and webhook in settings; shared file in a new folder → download →
   await expect(page.getByTestId('star-toggle')).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('watch-toggle').click();
   await expect(page.getByTestId('watch-toggle')).toHaveAttribute('aria-pressed', 'true');
+  const wiki = await v2(context, orgId, 'POST', '/wikis', `projectId=${project.id}&name=Orbit+notes&content=Perigee`);
+  await page.goto(`/orgs/${orgId}/projects/ORBIT/wiki/${wiki.id}`);
+  await page.getByTestId('star-toggle').click();
+  await expect(page.getByTestId('star-toggle')).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('my-stars-link').click();
-  await expect(page.getByTestId('star')).toContainText('Plan the orbit');
+  await expect(page.getByTestId('star')).toHaveCount(2);
+  await expect(page.getByTestId('star').filter({ hasText: 'Plan the orbit' })).toBeVisible();
+  await page.getByTestId('star').filter({ hasText: 'Orbit notes' }).getByRole('link').click();
+  await expect(page.getByTestId('wiki-title')).toHaveText('Orbit notes');
+  await page.getByTestId('my-stars-link').click();
   await page.getByTestId('watching-link').click();
   await expect(page.getByTestId('watching')).toContainText('ORBIT-1 Plan the orbit');
 
@@ -179,7 +187,10 @@ test('team and webhook in settings; shared file in a new folder → download →
   await expect(commentDelivery).toContainText('Delivered', { timeout: 15_000 });
   await expect(commentDelivery).toContainText('200');
 
-  // 7. Deleting asks first; a folder goes only once it is empty.
+  // 7. Unlinking keeps the file; deleting asks first; a folder goes only once it is empty.
+  await page.goto(`/orgs/${orgId}/projects/ORBIT/issues/ORBIT-1`);
+  await page.getByTestId('issue-file-unlink').click();
+  await expect(page.getByTestId('issue-shared-files')).toContainText('No shared files are linked to this issue.');
   await page.getByTestId('project-tab-files').click();
   await page.getByTestId('file-row-Specs').getByTestId('file-delete').click();
   const dialog = page.getByRole('dialog');
