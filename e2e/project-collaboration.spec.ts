@@ -95,6 +95,14 @@ test('team and webhook in settings; shared file in a new folder → download →
   await page.getByLabel('Every event').check();
   await page.getByTestId('webhook-save').click();
   await expect(page.getByTestId('webhook')).toContainText('Review bot');
+  await expect(page.getByTestId('webhook')).toContainText('Events: Every event');
+  // Narrowed to comments only: edit, untick "every event", tick one activity type.
+  await page.getByTestId('webhook-edit').click();
+  await page.getByLabel('Every event').uncheck();
+  await expect(page.getByTestId('webhook-save')).toBeDisabled();
+  await page.getByTestId('webhook-events').getByLabel('Comment added', { exact: true }).check();
+  await page.getByTestId('webhook-save').click();
+  await expect(page.getByTestId('webhook')).toContainText('Events: Comment added');
 
   // 1. Files: a new folder, a file uploaded into it, downloaded back byte for byte.
   await page.getByTestId('project-tab-files').click();
@@ -181,6 +189,7 @@ test('team and webhook in settings; shared file in a new folder → download →
 
   // 6. The webhook received the comment (activity type 3), and its log says so.
   await expect.poll(() => received.some((activity) => activity.type === 3), { timeout: 30_000 }).toBe(true);
+  expect(received.every((activity) => activity.type === 3)).toBe(true); // uploads and links were not sent
   await page.goto(`/orgs/${orgId}/projects/ORBIT/settings/webhooks`);
   await page.getByTestId('webhook-log').click();
   const commentDelivery = page.getByTestId('deliveries-table').getByRole('row').filter({ hasText: 'Comment added' });
