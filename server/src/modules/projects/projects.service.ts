@@ -55,6 +55,8 @@ export interface ProjectInput {
   chartEnabled?: boolean | undefined;
   subtaskingEnabled?: boolean | undefined;
   projectLeaderCanEditProjectLeader?: boolean | undefined;
+  useWiki?: boolean | undefined;
+  useFileSharing?: boolean | undefined;
   textFormattingRule?: 'markdown' | 'backlog' | undefined;
   archived?: boolean | undefined;
 }
@@ -85,8 +87,8 @@ export async function createProject(deps: ProjectsDeps, caller: Caller, input: P
         use_resolved_for_chart: 0,
         subtasking_enabled: flag(input.subtaskingEnabled) ?? 0,
         project_leader_can_edit_project_leader: flag(input.projectLeaderCanEditProjectLeader) ?? 0,
-        use_wiki: 1,
-        use_file_sharing: 1,
+        use_wiki: flag(input.useWiki) ?? 1,
+        use_file_sharing: flag(input.useFileSharing) ?? 1,
         text_formatting_rule: input.textFormattingRule ?? 'markdown',
         archived: 0,
         display_order: 2147483646,
@@ -119,6 +121,8 @@ export async function updateProject(deps: ProjectsDeps, scope: ProjectScope, inp
     ...(input.chartEnabled !== undefined ? { chart_enabled: flag(input.chartEnabled) } : {}),
     ...(input.subtaskingEnabled !== undefined ? { subtasking_enabled: flag(input.subtaskingEnabled) } : {}),
     ...(input.projectLeaderCanEditProjectLeader !== undefined ? { project_leader_can_edit_project_leader: flag(input.projectLeaderCanEditProjectLeader) } : {}),
+    ...(input.useWiki !== undefined ? { use_wiki: flag(input.useWiki) } : {}),
+    ...(input.useFileSharing !== undefined ? { use_file_sharing: flag(input.useFileSharing) } : {}),
     ...(input.textFormattingRule !== undefined ? { text_formatting_rule: input.textFormattingRule } : {}),
     ...(input.archived !== undefined ? { archived: flag(input.archived) } : {}),
   };

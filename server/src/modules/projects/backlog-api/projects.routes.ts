@@ -27,6 +27,8 @@ const projectFields = {
   chartEnabled: bool.optional(),
   subtaskingEnabled: bool.optional(),
   projectLeaderCanEditProjectLeader: bool.optional(),
+  useWiki: bool.optional(),
+  useFileSharing: bool.optional(),
   textFormattingRule: z.enum(['markdown', 'backlog']).optional(),
 };
 const newProject = z.object({ name, key: z.string(), ...projectFields });

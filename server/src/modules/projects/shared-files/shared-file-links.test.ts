@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
 import { apiKeyOf, backlog } from '../../../test/backlog-client';
-import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
 
 const clientFor = (port: number, apiKey: string) =>
   new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
@@ -174,8 +173,7 @@ describe('shared files linked to issues and wiki pages', () => {
       expect(res.body.errors[0].code).toBe(5);
     }
 
-    const store = await t.kernel.stores.open<ProjectsDb>(projectsStoreSpec(t.config.regionProjectsEn));
-    await store.db.updateTable('projects').set({ use_file_sharing: 0 }).where('id', '=', projectId).execute();
+    expect((await backlog(t, keyAdmin, 'PATCH', `/projects/${projectId}`, { useFileSharing: false })).status).toBe(200);
     try {
       for (const [method, path] of [
         ['GET', `/issues/${key}/sharedFiles`],
@@ -189,7 +187,7 @@ describe('shared files linked to issues and wiki pages', () => {
         expect(res.body.errors[0].code).toBe(5);
       }
     } finally {
-      await store.db.updateTable('projects').set({ use_file_sharing: 1 }).where('id', '=', projectId).execute();
+      await backlog(t, keyAdmin, 'PATCH', `/projects/${projectId}`, { useFileSharing: true });
     }
   });
 

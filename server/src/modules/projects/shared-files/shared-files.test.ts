@@ -228,9 +228,7 @@ describe('shared files', () => {
   it('file sharing turned off: every shared-file endpoint of the project answers 403 code 5', async () => {
     const p = (await backlog(t, keyAdmin, 'POST', '/projects', { name: 'Off', key: 'OFF' })).body;
     const file = (await upload(keyAdmin, 'OFF', { name: 'kept.txt', content: 'k' })).body;
-    const store = await t.kernel.stores.open<ProjectsDb>(projectsStoreSpec(t.config.regionProjectsEn));
-    // No endpoint toggles the setting yet (Backlog's PATCH /projects has no such parameter here): set it in the store.
-    await store.db.updateTable('projects').set({ use_file_sharing: 0 }).where('id', '=', p.id).execute();
+    expect((await backlog(t, keyAdmin, 'PATCH', '/projects/OFF', { useFileSharing: false })).status).toBe(200);
     expect((await backlog(t, keyAdmin, 'GET', '/projects/OFF')).body.useFileSharing).toBe(false);
     for (const res of [
       await backlog(t, keyAdmin, 'GET', '/projects/OFF/files/metadata/'),
@@ -245,6 +243,7 @@ describe('shared files', () => {
     // Another org's members still get 404, not 403: the project does not exist for them.
     expect((await backlog(t, keyOther, 'GET', `/projects/${p.id}/files/metadata/`)).status).toBe(404);
     // Deleting the project deletes its files, bytes included (foreign keys cascade).
+    const store = await t.kernel.stores.open<ProjectsDb>(projectsStoreSpec(t.config.regionProjectsEn));
     expect(await store.db.selectFrom('shared_file_data').select('file_id').where('file_id', '=', file.id).execute()).toHaveLength(1);
     expect((await backlog(t, keyAdmin, 'DELETE', '/projects/OFF')).status).toBe(200);
     expect(await store.db.selectFrom('shared_file_data').select('file_id').where('file_id', '=', file.id).execute()).toHaveLength(0);
