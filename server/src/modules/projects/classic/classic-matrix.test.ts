@@ -130,6 +130,12 @@ describe('W7.3 ClassicRoleType 1–6 × every project action (real classic users
     }
     const members = (await v2('guestViewer', 'GET', '/projects/CM/users')).body as { id: number; roleType: number }[];
     expect(members.find((m) => m.id === users.guestReporter.id)?.roleType).toBe(5);
+    // The Administrators' user page lists the space's classic users; nobody else may read it.
+    const listed = await users.admin.client.request('GET', `/api/v1/classic/${spaceKey}/users`);
+    expect(listed.body.users.map((u: { userId: string }) => u.userId)).toEqual(expect.arrayContaining(ROLES.map((r) => `m-${r.toLowerCase()}`)));
+    expect(listed.body.users.find((u: { id: number }) => u.id === users.guestViewer.id)).toMatchObject({ roleType: 6, mailAddress: 'm-guestviewer@example.test' });
+    for (const role of ['normal', 'reporter', 'guestViewer'] as const) expect((await users[role].client.request('GET', `/api/v1/classic/${spaceKey}/users`)).status).toBe(403);
+    expect((await new TestClient(t.app).request('GET', `/api/v1/classic/${spaceKey}/users`)).status).toBe(401);
     // A role change by the administrator applies at the next request; the audit log names the classic admin.
     expect((await v2('admin', 'PATCH', `/users/${users.viewer.id}`, { roleType: 2 })).status).toBe(200);
     const [entry] = await t.kernel.audit.list({ orgId: owner.orgId, action: 'projects.classic_user_updated' });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../../kernel/errors';
+import { AppError, forbidden } from '../../../kernel/errors';
 import { requestMeta } from '../../../kernel/http/request-context';
 import { hashPassword, verifyPassword } from '../../../kernel/passwords';
 import type { ProjectsDeps } from '../spaces.service';
@@ -61,6 +61,14 @@ export function classicSessionRoutes(deps: ProjectsDeps) {
       await endClassicCredentials(s.db, s.orgId, s.user.space_user_id, { keepSession: s.sessionId });
       await auditClassicSelf(deps, request, 'projects.classic_user_password_changed', s.user);
       return reply.status(204).send();
+    });
+
+    // The space's own users for its Administrators' user page (web); changes go through `/api/v2/users`.
+    app.get('/classic/:spaceKey/users', { config: open, schema: { tags, params: spaceParams } }, async (request) => {
+      const s = await classicSessionOf(deps, request, request.params.spaceKey);
+      if (s.user.role_type !== 1) throw forbidden('Only administrators can manage the users of the space.', 'project.forbidden');
+      const users = await createClassicRepository(s.db).listUsers(s.orgId);
+      return { users: users.map((u) => ({ id: u.space_user_id, userId: u.login_id, name: u.name, mailAddress: u.mail_address, roleType: u.role_type })) };
     });
 
     app.get('/classic/:spaceKey/api-keys', { config: open, schema: { tags, params: spaceParams } }, async (request) => {

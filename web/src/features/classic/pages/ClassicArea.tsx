@@ -10,6 +10,7 @@ import { ProjectArea } from '../../projects/pages/ProjectArea';
 import { ProjectsPage } from '../../projects/pages/ProjectsPage';
 import { classicOrgId, useClassicSession, useClassicSignOut, type ClassicMe } from '../api';
 import { ClassicAccountPage } from './ClassicAccountPage';
+import { ClassicUsersPage } from './ClassicUsersPage';
 
 /**
  * A classic user inside their space (W6.6): the projects UI itself, not a copy, under
@@ -45,6 +46,7 @@ export function ClassicArea({ spaceKey }: { spaceKey: string }) {
               <Route path="/account">
                 <ClassicAccountPage me={me} />
               </Route>
+              <Route path="/users">{me.roleType === 1 ? <ClassicUsersPage me={me} /> : <NotFound />}</Route>
               <Route path="/orgs/:orgId/projects">{(params) => (params.orgId === orgId ? <ProjectsPage /> : <NotFound />)}</Route>
               <Route path="/orgs/:orgId/projects/:projectKey/*?">
                 {(params) => (params.orgId === orgId ? <ProjectArea key={params.projectKey} projectKey={params.projectKey} /> : <NotFound />)}
@@ -71,6 +73,11 @@ function ClassicTopBar({ me, orgId }: { me: ClassicMe; orgId: string }) {
       <nav className="topbar-context" aria-label={t('classic.navLabel')}>
         <span className="topbar-org">{me.spaceName ?? me.spaceKey}</span>
         <Link href={`/orgs/${orgId}/projects`}>{t('classic.projects')}</Link>
+        {me.roleType === 1 ? (
+          <Link href="/users" data-testid="classic-users-link">
+            {t('classic.users')}
+          </Link>
+        ) : null}
       </nav>
       <div className="topbar-user">
         <Link href="/account" className="user-chip" data-testid="classic-account">
