@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
 import { meKey } from '../identity/api';
+import { orgKeys } from '../identity/org-api';
 
 /**
  * The lifecycle engine's API (`/api/v1/orgs/:orgId/lifecycle`, operator `/api/v1/operator/lifecycle`)
@@ -82,6 +83,8 @@ export function useLifecycleAction(orgId: string, action: 'cancel' | 'delete' | 
     mutationFn: (body: ReauthBody) => api.post<OrgLifecycle>(`/orgs/${orgId}/lifecycle/${action}`, body),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: keys.org(orgId) });
+      // A restored org answers again: reload it before GET /me drops its "deleted" state, or its pages would show "not found".
+      if (action === 'restore') await qc.invalidateQueries({ queryKey: orgKeys.org(orgId), exact: true });
       // GET /me carries each org's state: the banner follows a delete or restore at once.
       await qc.invalidateQueries({ queryKey: meKey });
     },
