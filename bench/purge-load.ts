@@ -11,6 +11,7 @@ export interface NeighbourRequest {
 }
 
 export interface LoadSummary {
+  latencies: number[];
   requests: number;
   non2xx: number;
   p50: number;
@@ -22,6 +23,11 @@ export const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
+
+const summarize = (latencies: number[], non2xx: number): LoadSummary => ({ latencies, requests: latencies.length, non2xx, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+
+/** Two runs as one (the idle reference is measured before and after the purges: the machine's load drifts). */
+export const merge = (a: LoadSummary, b: LoadSummary): LoadSummary => summarize([...a.latencies, ...b.latencies], a.non2xx + b.non2xx);
 
 export function startLoad(base: string, requests: readonly NeighbourRequest[], concurrency: number): { stop(): Promise<LoadSummary> } {
   let stopping = false;
@@ -41,7 +47,7 @@ export function startLoad(base: string, requests: readonly NeighbourRequest[], c
     async stop() {
       stopping = true;
       await Promise.all(clients);
-      return { requests: latencies.length, non2xx, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+      return summarize(latencies, non2xx);
     },
   };
 }

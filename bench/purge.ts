@@ -15,7 +15,7 @@ import { PURGE_BATCH_SIZE } from '../server/src/modules/lifecycle';
 import { auditStoreSpec } from '../server/src/modules/pass/audit.db';
 import { projectsStoreSpec } from '../server/src/modules/projects/projects.db';
 import { bareDelete } from './purge-bare';
-import { loadFor, startLoad, type LoadSummary, type NeighbourRequest } from './purge-load';
+import { loadFor, merge, startLoad, type LoadSummary, type NeighbourRequest } from './purge-load';
 import { countLeft, seedVictim } from './purge-seed';
 
 /**
@@ -24,11 +24,11 @@ import { countLeft, seedVictim } from './purge-seed';
  * clock moved 180 days past its deletion, then `runDue()`, what the `lifecycle.schedule` job runs —
  * while another org ("neighbour") sends real requests at concurrency 4. Next to it, in this same
  * process run: the same rows deleted by bare batched DELETEs on identically seeded stores (under
- * the same neighbour load), and the neighbour's latency on the idle server.
+ * the same neighbour load), and the neighbour's latency on the idle server (half before, half after).
  * SQLite by default; `TORIDE_BENCH_DB=postgres` uses TORIDE_BENCH_DATABASE_URL (default below).
  */
 const ROWS = Number(process.env.BENCH_PURGE_ROWS ?? 1_000_000);
-const IDLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const IDLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = 4;
 const PASSWORD = 'correct horse battery staple';
 const postgres = process.env.TORIDE_BENCH_DB === 'postgres';
@@ -138,7 +138,7 @@ const mix: NeighbourRequest[] = [
 ];
 
 await loadFor(base, mix, CONCURRENCY, 2); // warm-up: JIT, caches
-const idle = await loadFor(base, mix, CONCURRENCY, IDLE_SECONDS);
+const idleBefore = await loadFor(base, mix, CONCURRENCY, IDLE_SECONDS / 2);
 
 let load = startLoad(base, mix, CONCURRENCY);
 started = performance.now();
@@ -161,6 +161,8 @@ const torideSeconds = (performance.now() - started) / 1000;
 const duringPurge = await load.stop();
 if (result.purged !== 1) throw new Error(`expected one purge, got ${JSON.stringify(result)}`);
 
+const idle = merge(idleBefore, await loadFor(base, mix, CONCURRENCY, IDLE_SECONDS / 2));
+
 const run = await toride.lifecycle.deps.repo.run(victim.orgId, 'org');
 const progress = JSON.parse(run!.progress) as Record<string, { deleted: Record<string, number> }>;
 const torideRows = Object.values(progress).reduce((n, entry) => n + Object.values(entry.deleted).reduce((m, r) => m + r, 0), 0);
@@ -169,7 +171,7 @@ const leftBare = await countLeft(storesOf(bareProjects, bareAudit), victim.orgId
 
 const int = (n: number) => Math.round(n).toLocaleString('en');
 const latency = (name: string, s: LoadSummary) =>
-  `  ${name.padEnd(22)} p50 ${s.p50.toFixed(1).padStart(6)} ms   p99 ${s.p99.toFixed(1).padStart(6)} ms   (${int(s.requests)} requests${s.non2xx ? `, ${s.non2xx} non-2xx!` : ''})`;
+  `  ${name.padEnd(30)} p50 ${s.p50.toFixed(1).padStart(6)} ms   p99 ${s.p99.toFixed(1).padStart(6)} ms   (${int(s.requests)} requests${s.non2xx ? `, ${s.non2xx} non-2xx!` : ''})`;
 console.log(
   `purge benchmark — ${postgres ? 'PostgreSQL' : 'SQLite'}, ${int(ROWS)} rows of one org seeded in ${seedSeconds.toFixed(1)} s (${Object.entries(seeded).map(([t, n]) => `${t} ${int(n)}`).join(', ')}); batch ${PURGE_BATCH_SIZE} (${new Date().toISOString()})`,
 );
@@ -178,7 +180,7 @@ console.log(`  by module: ${[...perModule].map(([m, e]) => `${m} ${e.seconds.toF
 console.log(`bare DELETE … WHERE id IN (SELECT … LIMIT ${PURGE_BATCH_SIZE})         ${int(bareRows).padStart(9)} rows in ${bareSeconds.toFixed(1).padStart(6)} s   ${int(bareRows / bareSeconds).padStart(7)} rows/s`);
 console.log(`  ratio throughput: Toride / bare = ${(torideRows / torideSeconds / (bareRows / bareSeconds)).toFixed(2)}`);
 console.log(`neighbour: GET /api/v2/issues?projectId[]=…&count=20 and GET /api/v1/me, ${CONCURRENCY} connections`);
-console.log(latency(`idle (${IDLE_SECONDS} s)`, idle));
+console.log(latency(`idle (${IDLE_SECONDS / 2} s before + after)`, idle));
 console.log(latency('during bare delete', duringBare));
 console.log(latency('during Toride purge', duringPurge));
 console.log(`  ratio p99: during Toride purge / idle = ${(duringPurge.p99 / idle.p99).toFixed(2)}   p50: ${(duringPurge.p50 / idle.p50).toFixed(2)}`);
