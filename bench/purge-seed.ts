@@ -45,15 +45,18 @@ async function inChunks(count: number, build: (from: number, to: number) => Retu
 /** `n(i)` for i in [from, to]; the casts let PostgreSQL type the parameters. */
 const range = (from: number, to: number) => sql`with recursive n(i) as (select cast(${from} as integer) union all select i + 1 from n where i < ${to})`;
 
-async function firstId(db: AnyDb, table: string, orgId: string, expected: number): Promise<number> {
-  const { rows } = await sql<{ lo: number; hi: number }>`select min(id) as lo, max(id) as hi from ${sql.table(table)} where org_id = ${orgId}`.execute(db);
+const maxId = async (db: AnyDb, table: string): Promise<number> =>
+  Number((await sql<{ hi: number | null }>`select max(id) as hi from ${sql.table(table)}`.execute(db)).rows[0]?.hi ?? 0);
+
+/** The first id of the `expected` rows just inserted after `before`; children point at them by arithmetic, so they must be contiguous. */
+async function firstIdAfter(db: AnyDb, table: string, orgId: string, before: number, expected: number): Promise<number> {
+  const { rows } = await sql<{ lo: number; hi: number }>`select min(id) as lo, max(id) as hi from ${sql.table(table)} where org_id = ${orgId} and id > ${before}`.execute(db);
   const lo = Number(rows[0]?.lo);
-  // Children below point at parents by arithmetic on the id range: it must be contiguous.
   if (Number(rows[0]?.hi) - lo + 1 !== expected) throw new Error(`${table} ids of the seeded org are not contiguous`);
   return lo;
 }
 
-/** Seeds the projects store (`projects`) and the audit store (`audit`) with `total` rows of the org. */
+/** Seeds the projects store (`projects`) and the audit store (`audit`) with `total` rows of the org (issue keys from 1,000,001). */
 export async function seedVictim(stores: { projects: AnyDb; audit: AnyDb }, refs: VictimRefs, total: number): Promise<Record<SeededTable, number>> {
   const n = rowsPerTable(total);
   const { projects: db, audit } = stores;
@@ -62,14 +65,15 @@ export async function seedVictim(stores: { projects: AnyDb; audit: AnyDb }, refs
   const user = sql`cast(${refs.userId} as integer)`;
   const at = sql`cast(${AT} as text)`;
 
+  const issuesBefore = await maxId(db, 'issues');
   await inChunks(
     n.issues,
     (from, to) => sql`${range(from, to)}
       insert into issues (org_id, project_id, key_id, issue_type_id, summary, description, priority_id, status_id, created_user_id, created_at, updated_user_id, updated_at)
-      select ${org}, ${project}, i, cast(${refs.issueTypeId} as integer), 'Seeded issue ' || i, 'Steps to reproduce the problem number ' || i, 3, 1 + i % 4, ${user}, ${at}, ${user}, ${at} from n`,
+      select ${org}, ${project}, 1000000 + i, cast(${refs.issueTypeId} as integer), 'Seeded issue ' || i, 'Steps to reproduce the problem number ' || i, 3, 1 + i % 4, ${user}, ${at}, ${user}, ${at} from n`,
     db,
   );
-  const issue = await firstId(db, 'issues', refs.orgId, n.issues);
+  const issue = await firstIdAfter(db, 'issues', refs.orgId, issuesBefore, n.issues);
   const issueOf = sql`cast(${issue} as integer) + i % cast(${n.issues} as integer)`;
   await inChunks(
     n.comments,
@@ -99,6 +103,7 @@ export async function seedVictim(stores: { projects: AnyDb; audit: AnyDb }, refs
       select ${org}, ${project}, 1 + i % 3, '{"id":' || i || ',"summary":"Seeded issue"}', ${user}, ${at} from n`,
     db,
   );
+  const wikisBefore = await maxId(db, 'wikis');
   await inChunks(
     n.wikis,
     (from, to) => sql`${range(from, to)}
@@ -106,7 +111,7 @@ export async function seedVictim(stores: { projects: AnyDb; audit: AnyDb }, refs
       select ${org}, ${project}, 'Page ' || i, 'Wiki page body number ' || i, ${user}, ${at}, ${user}, ${at} from n`,
     db,
   );
-  const wiki = await firstId(db, 'wikis', refs.orgId, n.wikis);
+  const wiki = await firstIdAfter(db, 'wikis', refs.orgId, wikisBefore, n.wikis);
   await inChunks(
     n.wiki_history,
     (from, to) => sql`${range(from, to)}
@@ -119,7 +124,7 @@ export async function seedVictim(stores: { projects: AnyDb; audit: AnyDb }, refs
     n.audit_events,
     (from, to) => sql`${range(from, to)}
       insert into audit_events (id, chain_key, seq, org_id, at, product, category, action, outcome, actor_type, actor_id, actor_name, actor_email, target_type, target_id, ip, user_agent, details, prev_hash, hash)
-      select 'seed-' || i, ${org}, 10000000 + i, ${org}, ${at}, 'platform', 'team', 'team.updated', 'success', 'account', 'acc-' || i % 50, 'User', 'user@example.test', 'team', 'team-' || i, '127.0.0.1', 'bench', '{}', 'x', 'x' from n`,
+      select 'seed-' || ${org} || '-' || i, ${org}, 10000000 + i, ${org}, ${at}, 'platform', 'team', 'team.updated', 'success', 'account', 'acc-' || i % 50, 'User', 'user@example.test', 'team', 'team-' || i, '127.0.0.1', 'bench', '{}', 'x', 'x' from n`,
     audit,
   );
   return n;

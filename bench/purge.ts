@@ -28,6 +28,8 @@ import { countLeft, seedVictim } from './purge-seed';
  * SQLite by default; `TORIDE_BENCH_DB=postgres` uses TORIDE_BENCH_DATABASE_URL (default below).
  */
 const ROWS = Number(process.env.BENCH_PURGE_ROWS ?? 1_000_000);
+/** Rows of the neighbour seeded the same way (default none: a small project); tables without an org_id index then cost a scan. */
+const NEIGHBOUR_ROWS = Number(process.env.BENCH_PURGE_NEIGHBOUR_ROWS ?? 0);
 const IDLE_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONCURRENCY = 4;
 const PASSWORD = 'correct horse battery staple';
@@ -109,6 +111,8 @@ const seedSeconds = (performance.now() - started) / 1000;
 // The neighbour: a normal small project.
 const neighbour = await signUpOrg('Neighbour');
 for (let i = 0; i < 30; i += 1) await neighbour.post('/issues', `projectId=${neighbour.projectId}&summary=Issue+${i}&issueTypeId=${neighbour.issueTypeId}&priorityId=3`);
+const neighbourRefs = { orgId: neighbour.orgId, projectId: neighbour.projectId, issueTypeId: neighbour.issueTypeId, userId: 1 };
+if (NEIGHBOUR_ROWS > 0) await seedVictim(storesOf(projectsStore, auditStore), neighbourRefs, NEIGHBOUR_ROWS);
 
 // The bare baseline's stores: the same schema (migrations), the same rows, nothing else.
 const bareConfig = configFor(path.join(dataDir, 'bare'), `${schemaPrefix}bare_`);
@@ -119,6 +123,11 @@ const now = new Date().toISOString();
 await sql`insert into projects (org_id, project_key, name, text_formatting_rule, created_at, updated_at) values (${victim.orgId}, 'VICTIM', 'Victim', 'markdown', ${now}, ${now})`.execute(bareProjects.db);
 const { rows: bareProject } = await sql<{ id: number }>`select id from projects where org_id = ${victim.orgId}`.execute(bareProjects.db);
 await seedVictim(storesOf(bareProjects, bareAudit), { orgId: victim.orgId, projectId: Number(bareProject[0]!.id), issueTypeId: victim.issueTypeId, userId: 1 }, ROWS);
+if (NEIGHBOUR_ROWS > 0) {
+  await sql`insert into projects (org_id, project_key, name, text_formatting_rule, created_at, updated_at) values (${neighbour.orgId}, 'NEIGHBOUR', 'Neighbour', 'markdown', ${now}, ${now})`.execute(bareProjects.db);
+  const { rows } = await sql<{ id: number }>`select id from projects where org_id = ${neighbour.orgId}`.execute(bareProjects.db);
+  await seedVictim(storesOf(bareProjects, bareAudit), { ...neighbourRefs, projectId: Number(rows[0]!.id) }, NEIGHBOUR_ROWS);
+}
 
 // The victim's contract admin deletes the org; the purge is due 180 days later (W4.1).
 const deletion = await fetch(`${base}/api/v1/orgs/${victim.orgId}/lifecycle/delete`, {
@@ -173,7 +182,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en');
 const latency = (name: string, s: LoadSummary) =>
   `  ${name.padEnd(30)} p50 ${s.p50.toFixed(1).padStart(6)} ms   p99 ${s.p99.toFixed(1).padStart(6)} ms   (${int(s.requests)} requests${s.non2xx ? `, ${s.non2xx} non-2xx!` : ''})`;
 console.log(
-  `purge benchmark — ${postgres ? 'PostgreSQL' : 'SQLite'}, ${int(ROWS)} rows of one org seeded in ${seedSeconds.toFixed(1)} s (${Object.entries(seeded).map(([t, n]) => `${t} ${int(n)}`).join(', ')}); batch ${PURGE_BATCH_SIZE} (${new Date().toISOString()})`,
+  `purge benchmark — ${postgres ? 'PostgreSQL' : 'SQLite'}, ${int(ROWS)} rows of one org seeded in ${seedSeconds.toFixed(1)} s (${Object.entries(seeded).map(([t, n]) => `${t} ${int(n)}`).join(', ')}), neighbour ${NEIGHBOUR_ROWS ? `${int(NEIGHBOUR_ROWS)} rows seeded alike` : 'a small project'}; batch ${PURGE_BATCH_SIZE} (${new Date().toISOString()})`,
 );
 console.log(`Toride purge (lifecycle engine runDue, all modules)   ${int(torideRows).padStart(9)} rows in ${torideSeconds.toFixed(1).padStart(6)} s   ${int(torideRows / torideSeconds).padStart(7)} rows/s`);
 console.log(`  by module: ${[...perModule].map(([m, e]) => `${m} ${e.seconds.toFixed(1)} s / ${e.batches} batches`).join(', ')}`);
