@@ -5,29 +5,29 @@ import * as wikiDocuments from './migrations/20261126T2250-wiki-documents';
 import * as search from './migrations/20261126T2255-search';
 import * as oauth from './migrations/20261126T2300-oauth';
 import * as restrictions from './migrations/20261126T2305-restrictions';
-import type { RoleTables } from './roles/roles.db';
-import * as classic from './migrations/20261126T2320-classic';
-import type { ClassicTables } from './classic/classic.db';
-import type { OAuthTables } from './oauth/oauth.db';
-import type { DocumentTables } from './documents/documents.db';
-import type { WikiTables } from './wiki/wiki.db';
 import * as customFields from './migrations/20261126T2310-custom-fields';
-import type { CustomFieldTables } from './custom-fields/custom-fields.db';
+import * as classic from './migrations/20261126T2320-classic';
 import * as attachments from './migrations/20261126T2330-attachments';
-import type { AttachmentTables } from './attachments/attachments.db';
 import * as social from './migrations/20261126T2340-social';
-import * as sharedFiles from './migrations/20261127T0316-shared-files';
-import type { SharedFileTables } from './shared-files/shared-files.db';
-import * as teams from './migrations/20261127T0317-teams';
-import type { TeamTables } from './teams/teams.db';
-import * as classicSessions from './migrations/20261127T0314-classic-sessions';
-import type { SocialTables } from './social/social.db';
 import * as webhooks from './migrations/20261127T0313-webhooks';
-import type { WebhookTables } from './webhooks/webhooks.db';
+import * as classicSessions from './migrations/20261127T0314-classic-sessions';
 import * as relatedIssues from './migrations/20261127T0314-related-issues';
 import * as wikiAttachments from './migrations/20261127T0315-wiki-attachments';
+import * as sharedFiles from './migrations/20261127T0316-shared-files';
+import * as teams from './migrations/20261127T0317-teams';
 import * as starReceivers from './migrations/20261127T0322-star-receivers';
+import type { AttachmentTables } from './attachments/attachments.db';
+import type { ClassicTables } from './classic/classic.db';
+import type { CustomFieldTables } from './custom-fields/custom-fields.db';
+import type { DocumentTables } from './documents/documents.db';
+import type { OAuthTables } from './oauth/oauth.db';
 import type { RelatedIssueTables } from './related-issues/related-issues.db';
+import type { RoleTables } from './roles/roles.db';
+import type { SharedFileTables } from './shared-files/shared-files.db';
+import type { SocialTables } from './social/social.db';
+import type { TeamTables } from './teams/teams.db';
+import type { WebhookTables } from './webhooks/webhooks.db';
+import type { WikiTables } from './wiki/wiki.db';
 
 /**
  * The projects store, one per region (W3.2). Unlike the platform stores (text ids, DESIGN), ids here
@@ -195,16 +195,16 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261126T2255-search': search,
     '20261126T2300-oauth': oauth,
     '20261126T2305-restrictions': restrictions,
-    '20261126T2320-classic': classic,
     '20261126T2310-custom-fields': customFields,
+    '20261126T2320-classic': classic,
     '20261126T2330-attachments': attachments,
     '20261126T2340-social': social,
-    '20261127T0316-shared-files': sharedFiles,
-    '20261127T0317-teams': teams,
-    '20261127T0314-classic-sessions': classicSessions,
     '20261127T0313-webhooks': webhooks,
+    '20261127T0314-classic-sessions': classicSessions,
     '20261127T0314-related-issues': relatedIssues,
     '20261127T0315-wiki-attachments': wikiAttachments,
+    '20261127T0316-shared-files': sharedFiles,
+    '20261127T0317-teams': teams,
     '20261127T0322-star-receivers': starReceivers,
   },
 });
