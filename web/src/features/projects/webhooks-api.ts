@@ -44,7 +44,8 @@ export const webhookParams = (input: WebhookInput): Params => ({
   description: input.description,
   hookUrl: input.hookUrl,
   allEvent: input.allEvent,
-  activityTypeIds: input.allEvent ? [] : input.activityTypeIds,
+  // An empty array would send nothing and keep the old types; `null` sends `activityTypeIds=`, which clears them.
+  activityTypeIds: input.allEvent || input.activityTypeIds.length === 0 ? null : input.activityTypeIds,
 });
 
 export function useWebhookWrite(orgId: string, projectKey: string) {
