@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, badRequest } from '../../../kernel/errors';
 import { presentUser } from '../backlog-api/backlog.presenter';
@@ -23,7 +23,16 @@ type I = { Params: { issueIdOrKey: string } };
 type IA = { Params: { issueIdOrKey: string; attachmentId: string } };
 
 /** RFC 6266 header with an ASCII fallback; backlog-js reads `filename*` first. */
-export const disposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+const disposition = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+/** Sends stored bytes as a download that no browser renders in the app's origin (nosniff, sandbox). */
+export const sendDownload = (reply: FastifyReply, file: { row: { name: string }; contentType: string; data: Buffer }) =>
+  reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', disposition(file.row.name))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(file.data);
 
 export function attachmentRoutes(deps: ProjectsDeps) {
   return async (api: FastifyInstance) => {
@@ -57,12 +66,7 @@ export function attachmentRoutes(deps: ProjectsDeps) {
     api.get<IA>('/issues/:issueIdOrKey/attachments/:attachmentId', async (request, reply) => {
       const { attachmentId } = parseParams(ids, request.params);
       const file = await downloadIssueAttachment(callerOf(request), request.params.issueIdOrKey, attachmentId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', disposition(file.row.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.data);
+      return sendDownload(reply, file);
     });
 
     api.delete<IA>('/issues/:issueIdOrKey/attachments/:attachmentId', async (request) => {

@@ -10,7 +10,8 @@ import { createAttachmentsRepository } from './attachments.repository';
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const PENDING_MS = 60 * 60 * 1000;
 /** Types served inline-safe as themselves; everything else downloads as application/octet-stream. */
-export const SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json']);
+const SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json']);
+export const servedContentType = (declared: string | null) => (declared !== null && SAFE_TYPES.has(declared) ? declared : 'application/octet-stream');
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
 const since = (deps: ProjectsDeps) => new Date(deps.kernel.clock.now().getTime() - PENDING_MS).toISOString();
@@ -58,7 +59,7 @@ export async function downloadIssueAttachment(caller: Caller, idOrKey: string, i
   const row = await repo.findOfIssue(caller.orgId, issue.id, id);
   const data = row ? await repo.blobData(caller.orgId, row.blob_id) : undefined;
   if (!row || data === undefined) throw attachmentNotFound();
-  return { row, data: Buffer.from(data, 'base64'), contentType: SAFE_TYPES.has(row.content_type) ? row.content_type : 'application/octet-stream' };
+  return { row, data: Buffer.from(data, 'base64'), contentType: servedContentType(row.content_type) };
 }
 
 /** The uploader, admins and project admins delete; the issue's change log records it. */

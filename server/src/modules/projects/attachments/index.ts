@@ -1,5 +1,5 @@
-export { attachmentRoutes, presentFileInfo } from './attachments.routes';
-export { attachmentChanges, attachToIssue, pendingAttachments, MAX_ATTACHMENT_BYTES } from './attachments.service';
+export { attachmentRoutes, presentFileInfo, sendDownload } from './attachments.routes';
+export { attachmentChanges, attachToIssue, pendingAttachments, servedContentType, MAX_ATTACHMENT_BYTES } from './attachments.service';
 export { createAttachmentsRepository } from './attachments.repository';
 export type { AttachmentTables, AttachmentRow } from './attachments.db';
 export { wikiAttachmentRoutes } from './wiki-attachments.routes';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { int, intList, paramsOf, parseParams } from '../backlog-api/params';
 import { callerOf } from '../backlog-api/plugin';
 import { loadSpaceUsers, type ProjectsDeps } from '../spaces.service';
-import { disposition, presentFileInfo } from './attachments.routes';
+import { presentFileInfo, sendDownload } from './attachments.routes';
 import { attachToWiki, deleteWikiAttachment, downloadWikiAttachment, listWikiAttachments } from './wiki-attachments.service';
 
 const wikiParam = z.object({ wikiId: int });
@@ -34,12 +34,7 @@ export function wikiAttachmentRoutes(deps: ProjectsDeps) {
     api.get<WA>('/wikis/:wikiId/attachments/:attachmentId', async (request, reply) => {
       const { wikiId, attachmentId } = parseParams(fileParams, request.params);
       const file = await downloadWikiAttachment(callerOf(request), wikiId, attachmentId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', disposition(file.row.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.data);
+      return sendDownload(reply, file);
     });
 
     api.delete<WA>('/wikis/:wikiId/attachments/:attachmentId', async (request) => {

@@ -4,7 +4,7 @@ import type { Caller, ProjectsDeps } from '../spaces.service';
 import { findWikiScope } from '../wiki/wiki.service';
 import type { AttachmentRow } from './attachments.db';
 import { createAttachmentsRepository } from './attachments.repository';
-import { attachmentNotFound, pendingAttachments, SAFE_TYPES } from './attachments.service';
+import { attachmentNotFound, pendingAttachments, servedContentType } from './attachments.service';
 
 /**
  * Wiki page attachments (backlog-js getWikisAttachments … deleteWikisAttachments): the same uploads
@@ -38,7 +38,7 @@ export async function downloadWikiAttachment(caller: Caller, wikiId: number, id:
   const row = await repo.findOfWiki(caller.orgId, page.id, id);
   const data = row ? await repo.blobData(caller.orgId, row.blob_id) : undefined;
   if (!row || data === undefined) throw attachmentNotFound();
-  return { row, data: Buffer.from(data, 'base64'), contentType: SAFE_TYPES.has(row.content_type) ? row.content_type : 'application/octet-stream' };
+  return { row, data: Buffer.from(data, 'base64'), contentType: servedContentType(row.content_type) };
 }
 
 /** The uploader, admins and project admins delete, as on issues. */

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, badRequest } from '../../../kernel/errors';
-import { disposition } from '../attachments/attachments.routes';
+import { sendDownload } from '../attachments/index';
 import { MAX_ATTACHMENT_BYTES } from '../attachments/index';
 import { int, intList, paramsOf, parseParams, text } from '../backlog-api/params';
 import { callerOf } from '../backlog-api/plugin';
@@ -90,12 +90,7 @@ export function sharedFileRoutes(deps: ProjectsDeps) {
     api.get<PF>('/projects/:projectIdOrKey/files/:sharedFileId', async (request, reply) => {
       const { sharedFileId } = parseParams(fileIdParam, request.params);
       const file = await downloadSharedFile(callerOf(request), request.params.projectIdOrKey, sharedFileId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', disposition(file.row.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.data);
+      return sendDownload(reply, file);
     });
 
     api.delete<PF>('/projects/:projectIdOrKey/files/:sharedFileId', async (request) => {

@@ -7,13 +7,12 @@ import type { Caller, ProjectsDeps } from '../spaces.service';
 import type { SharedFileRow } from './shared-files.db';
 import { createSharedFilesRepository } from './shared-files.repository';
 import { recordActivity } from '../social/index';
+import { servedContentType } from '../attachments/index';
 
 /** Backlog's ActivityType ids for shared files (content `{ id, dir, name, size }`, as its webhooks send). */
 export const FileActivity = { added: 8, deleted: 10 } as const;
 const fileContent = (row: SharedFileRow) => ({ id: row.id, dir: row.dir, name: row.name, size: row.size });
 
-/** Types served as themselves; everything else downloads as application/octet-stream (as attachments/ does). */
-const SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/csv', 'application/zip', 'application/json']);
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 const MAX_PATH = 1024;
 
@@ -100,8 +99,7 @@ export async function downloadSharedFile(caller: Caller, projectIdOrKey: string,
   if (row.type !== 'file') throw badRequest('shared_file.is_directory', 'A directory cannot be downloaded.');
   const data = await repo.data(caller.orgId, row.id);
   if (data === undefined) throw sharedFileNotFound();
-  const declared = row.content_type ?? '';
-  return { row, data: Buffer.from(data, 'base64'), contentType: SAFE_TYPES.has(declared) ? declared : 'application/octet-stream' };
+  return { row, data: Buffer.from(data, 'base64'), contentType: servedContentType(row.content_type) };
 }
 
 const duplicateName = () => conflict('shared_file.duplicate_name', 'A file or directory with this name already exists in this directory.');
