@@ -3,6 +3,21 @@ import { toCount } from '../../kernel/dialect';
 import type { IdentityDb, MembershipRow, OrganizationRow, Role } from './identity.db';
 
 export function createOrgRepository(db: Kysely<IdentityDb>) {
+  /** An account's orgs with its membership (the shape `GET /me` lists). */
+  const orgsOfAccount = (accountId: string) =>
+    db
+      .selectFrom('memberships')
+      .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+      .select([
+        'organizations.id',
+        'organizations.name',
+        'organizations.locale',
+        'organizations.require_two_factor',
+        'memberships.role',
+        'memberships.can_invite',
+      ])
+      .where('memberships.account_id', '=', accountId);
+
   return {
     insert: (row: OrganizationRow) => db.insertInto('organizations').values(row).execute(),
 
@@ -28,36 +43,14 @@ export function createOrgRepository(db: Kysely<IdentityDb>) {
 
     /** The caller's orgs with their membership, for `GET /me` and the org switcher. */
     listOrgsOfAccount: (accountId: string) =>
-      db
-        .selectFrom('memberships')
-        .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
-        .select([
-          'organizations.id',
-          'organizations.name',
-          'organizations.locale',
-          'organizations.require_two_factor',
-          'memberships.role',
-          'memberships.can_invite',
-        ])
-        .where('memberships.account_id', '=', accountId)
+      orgsOfAccount(accountId)
         .where('organizations.deleted_at', 'is', null)
         .orderBy('organizations.name')
         .execute(),
 
     /** Orgs in their deletion grace period (deleted, not purged) that the account administers: admins may still restore them (W4.1). */
     listDeletedOrgsAdministered: (accountId: string) =>
-      db
-        .selectFrom('memberships')
-        .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
-        .select([
-          'organizations.id',
-          'organizations.name',
-          'organizations.locale',
-          'organizations.require_two_factor',
-          'memberships.role',
-          'memberships.can_invite',
-        ])
-        .where('memberships.account_id', '=', accountId)
+      orgsOfAccount(accountId)
         .where('memberships.role', '=', 'admin')
         .where('organizations.deleted_at', 'is not', null)
         .where('organizations.plan_state', '=', 'deleted')
