@@ -41,6 +41,20 @@ export interface IssueFilter {
   parentChild?: number | undefined;
   /** Backlog's `sharedFile`: true = issues with linked shared files, false = issues without. */
   sharedFile?: boolean | undefined;
+  resolutionIds?: readonly number[] | undefined;
+  /** Backlog's `attachment`: true = issues with attached files, false = issues without. */
+  attachment?: boolean | undefined;
+  hasDueDate?: boolean | undefined;
+  /** Inclusive `yyyy-MM-dd` ranges (Backlog's `createdSince`/`createdUntil`, …), in UTC. */
+  created?: DateRange | undefined;
+  updated?: DateRange | undefined;
+  startDate?: DateRange | undefined;
+  dueDate?: DateRange | undefined;
+}
+
+export interface DateRange {
+  since?: string | undefined;
+  until?: string | undefined;
 }
 
 export interface IssuePage {
@@ -50,12 +64,14 @@ export interface IssuePage {
   count: number;
 }
 
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 /** Every SQL statement for issues, their links and their comments. Every read filters by org (W7.7). */
 export function createIssuesRepository(db: Kysely<ProjectsDb>) {
   const search = searchDialect(db);
   const filtered = (orgId: string, filter: IssueFilter) => {
     let query = db.selectFrom('issues').where('issues.org_id', '=', orgId).where('issues.project_id', 'in', filter.projectIds.length ? filter.projectIds : [-1]);
-    const inList = (column: 'id' | 'status_id' | 'assignee_id' | 'issue_type_id' | 'priority_id' | 'created_user_id' | 'parent_issue_id', values?: readonly number[]) => {
+    const inList = (column: 'id' | 'status_id' | 'assignee_id' | 'issue_type_id' | 'priority_id' | 'created_user_id' | 'parent_issue_id' | 'resolution_id', values?: readonly number[]) => {
       if (values?.length) query = query.where(`issues.${column}`, 'in', values);
     };
     inList('id', filter.ids);
@@ -65,6 +81,17 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
     inList('priority_id', filter.priorityIds);
     inList('created_user_id', filter.createdUserIds);
     inList('parent_issue_id', filter.parentIssueIds);
+    inList('resolution_id', filter.resolutionIds);
+    // Timestamps are ISO-8601 text and dates `yyyy-MM-dd` text on both dialects, so text comparison orders them.
+    const between = (column: 'created_at' | 'updated_at' | 'start_date' | 'due_date', range: DateRange | undefined, timestamp: boolean) => {
+      if (range?.since) query = query.where(`issues.${column}`, '>=', range.since);
+      if (range?.until) query = query.where(`issues.${column}`, timestamp ? '<' : '<=', timestamp ? dayAfter(range.until) : range.until);
+    };
+    between('created_at', filter.created, true);
+    between('updated_at', filter.updated, true);
+    between('start_date', filter.startDate, false);
+    between('due_date', filter.dueDate, false);
+    if (filter.hasDueDate !== undefined) query = query.where('issues.due_date', filter.hasDueDate ? 'is not' : 'is', null);
     const linked = (kind: IssueLinkKind, values?: readonly number[]) => {
       if (!values?.length) return;
       query = query.where((eb) =>
@@ -97,6 +124,11 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
       const hasSharedFile = (eb: ExpressionBuilder<ProjectsDb, 'issues'>) =>
         eb.exists(eb.selectFrom('shared_file_links').select('shared_file_links.id').whereRef('shared_file_links.issue_id', '=', 'issues.id').where('shared_file_links.org_id', '=', orgId));
       query = query.where((eb) => (filter.sharedFile ? hasSharedFile(eb) : eb.not(hasSharedFile(eb))));
+    }
+    if (filter.attachment !== undefined) {
+      const hasAttachment = (eb: ExpressionBuilder<ProjectsDb, 'issues'>) =>
+        eb.exists(eb.selectFrom('attachments').select('attachments.id').whereRef('attachments.issue_id', '=', 'issues.id').where('attachments.org_id', '=', orgId));
+      query = query.where((eb) => (filter.attachment ? hasAttachment(eb) : eb.not(hasAttachment(eb))));
     }
     return query;
   };

@@ -26,6 +26,17 @@ const filterFields = {
   keyword: text(255).optional(),
   parentChild: int.pipe(z.number().min(0).max(10)).optional(),
   sharedFile: bool.optional(),
+  resolutionId: intList.optional(),
+  attachment: bool.optional(),
+  hasDueDate: bool.optional(),
+  createdSince: date.optional(),
+  createdUntil: date.optional(),
+  updatedSince: date.optional(),
+  updatedUntil: date.optional(),
+  startDateSince: date.optional(),
+  startDateUntil: date.optional(),
+  dueDateSince: date.optional(),
+  dueDateUntil: date.optional(),
 };
 const countQuery = z.object(filterFields);
 const listQuery = z.object({
@@ -89,6 +100,13 @@ const filterOf = (q: z.output<typeof countQuery>) => ({
   keyword: q.keyword,
   parentChild: q.parentChild,
   sharedFile: q.sharedFile,
+  resolutionIds: q.resolutionId,
+  attachment: q.attachment,
+  hasDueDate: q.hasDueDate,
+  created: { since: q.createdSince, until: q.createdUntil },
+  updated: { since: q.updatedSince, until: q.updatedUntil },
+  startDate: { since: q.startDateSince, until: q.startDateUntil },
+  dueDate: { since: q.dueDateSince, until: q.dueDateUntil },
 });
 
 /** Issues and comments. `issues/count` is a literal route, matched before `issues/:issueIdOrKey`. */
