@@ -4,11 +4,11 @@ import type { Caller, ProjectsDeps } from '../spaces.service';
 import { createAttachmentsRepository } from '../attachments/attachments.repository';
 import { createSocialRepository } from './social.repository';
 import { mentionedMembers, mentionHandles } from './mentions';
+import { mailNotified } from './notification-mail';
+import { Reason } from './reasons';
 
 /** Backlog's ActivityType ids used here. */
 export const ActivityType = { issueCreated: 1, issueUpdated: 2, issueCommented: 3, issueDeleted: 4, wikiCreated: 5, wikiUpdated: 6, wikiDeleted: 7 } as const;
-/** Backlog's notification reasons. */
-export const Reason = { assigned: 1, commented: 2, issueCreated: 3, issueUpdated: 4, other: 9 } as const;
 
 export type ActivityListener = (deps: ProjectsDeps, caller: Caller, activity: { id: number; projectId: number; type: number; content: Record<string, unknown> }) => Promise<void>;
 const listeners: ActivityListener[] = [];
@@ -33,14 +33,15 @@ export async function recordActivity(deps: ProjectsDeps, caller: Caller, activit
 }
 
 /** Recipients must be project members (or watchers, who could see the issue); never the sender. */
-async function notify(deps: ProjectsDeps, caller: Caller, issue: IssueRow, commentId: number | null, byReason: Map<number, number>) {
+async function notify(deps: ProjectsDeps, caller: Caller, issue: IssueRow, comment: { id: number; content: string | null } | null, byReason: Map<number, number>) {
   const members = new Set((await createProjectsRepository(caller.db).listMembers(caller.orgId, issue.project_id)).map((m) => m.user_id));
   const watchers = new Set((await createSocialRepository(caller.db).watchersOf(caller.orgId, issue.id)).map((w) => w.user_id));
   const now = deps.kernel.clock.now().toISOString();
   const rows = [...byReason.entries()]
     .filter(([userId]) => userId !== caller.userId && (members.has(userId) || watchers.has(userId)))
-    .map(([userId, reason]) => ({ org_id: caller.orgId, user_id: userId, reason, project_id: issue.project_id, issue_id: issue.id, comment_id: commentId, sender_id: caller.userId, created_at: now }));
+    .map(([userId, reason]) => ({ org_id: caller.orgId, user_id: userId, reason, project_id: issue.project_id, issue_id: issue.id, comment_id: comment?.id ?? null, sender_id: caller.userId, created_at: now }));
   await createSocialRepository(caller.db).insertNotifications(rows);
+  mailNotified(deps, caller, issue, comment, new Map(rows.map((r) => [r.user_id, r.reason])));
 }
 
 const issueContent = (issue: IssueRow, extra: Record<string, unknown> = {}) => ({ id: issue.id, key_id: issue.key_id, summary: issue.summary, description: issue.description, ...extra });
@@ -81,7 +82,7 @@ export async function issueUpdated(
   // A description edit notifies only the members it newly mentions.
   if (after.description !== before.description) for (const id of await mentionedMembers(deps, caller, after.project_id, after.description, mentionHandles(before.description))) addOnce(to, id, Reason.issueUpdated);
   for (const w of await createSocialRepository(caller.db).watchersOf(caller.orgId, after.id)) addOnce(to, w.user_id, Reason.issueUpdated);
-  await notify(deps, caller, after, comment.id, to);
+  await notify(deps, caller, after, comment, to);
   await createSocialRepository(caller.db).touchWatchings(caller.orgId, after.id, caller.userId, deps.kernel.clock.now().toISOString());
 }
 
@@ -93,7 +94,7 @@ export async function issueCommented(deps: ProjectsDeps, caller: Caller, issue: 
   addOnce(to, issue.assignee_id, Reason.commented);
   addOnce(to, issue.created_user_id, Reason.commented);
   for (const w of await createSocialRepository(caller.db).watchersOf(caller.orgId, issue.id)) addOnce(to, w.user_id, Reason.commented);
-  await notify(deps, caller, issue, comment.id, to);
+  await notify(deps, caller, issue, comment, to);
   await createSocialRepository(caller.db).touchWatchings(caller.orgId, issue.id, caller.userId, deps.kernel.clock.now().toISOString());
 }
 

@@ -1,5 +1,5 @@
 import { Backlog } from 'backlog-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addMember, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
 import { apiKeyOf } from '../../../test/backlog-client';
@@ -27,12 +27,16 @@ describe('mentions and stars on issues and comments', () => {
   let ollyUser: { id: number; userId: string };
   let projectId: number;
   let typeId: number;
+  let orgId: string;
+  let emails: { ada: string; mia: string; olly: string };
 
   beforeAll(async () => {
     t = await buildTestApp();
     const a = await signUpUser(t, { orgName: 'Acme', name: 'Ada' });
     const m = await addMember(t, a, 'member', { name: 'Mia' });
     const o = await addMember(t, a, 'member', { name: 'Olly' });
+    orgId = a.orgId;
+    emails = { ada: a.email, mia: m.email, olly: o.email };
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
@@ -105,5 +109,21 @@ describe('mentions and stars on issues and comments', () => {
     await mia.deleteIssue(issue.id);
     expect(await ada.getUserStarsCount(miaUser.id, {})).toEqual({ count: 0 });
     expect(await ada.getUserStars(miaUser.id, {})).toEqual([]);
+  });
+
+  it('each notified member also gets a mail naming the issue, the sender and a link to it; the author and non-members get none', async () => {
+    const issue = await ada.postIssue({ projectId, summary: 'Mail me', issueTypeId: typeId, priorityId: 3, assigneeId: miaUser.id });
+    await ada.postIssueComments(issue.id, { content: `@${ollyUser.userId} not in the project; Mia, see the logs` });
+    const subject = `[${issue.issueKey}] Mail me`;
+    const mails = async (to: string) => (await t.kernel.mailer.outbox(200)).filter((m) => m.to === to && m.subject === subject);
+    // Sent after the request, in the background: one for the assignment, one for the comment.
+    await vi.waitFor(async () => expect(await mails(emails.mia)).toHaveLength(2));
+    const [comment, assigned] = await mails(emails.mia);
+    expect(assigned?.text).toContain(`Ada assigned you to ${issue.issueKey} "Mail me" in Mentions.`);
+    expect(comment?.text).toContain('Ada commented on');
+    expect(comment?.text).toContain('see the logs');
+    expect(comment?.text).toContain(`/orgs/${orgId}/projects/MEN/issues/${issue.issueKey}`);
+    expect(await mails(emails.ada)).toEqual([]);
+    expect(await mails(emails.olly)).toEqual([]);
   });
 });

@@ -1,0 +1,12 @@
+import type { Caller, ProjectsDeps, SpaceUser } from './spaces.service';
+
+/**
+ * The web-app address of a project page for one recipient: org members open it under their org,
+ * a classic space's own users under their space (web `ClassicArea`), which they sign in to instead.
+ */
+export function projectPageUrl(deps: ProjectsDeps, caller: Caller, recipient: SpaceUser, projectKey: string, path: string): string {
+  const origin = (deps.kernel.config.publicUrl ?? '').replace(/\/$/, '');
+  const spaceKey = caller.space.space_key;
+  const area = recipient.loginId !== undefined ? `/classic/${spaceKey}/orgs/classic:${spaceKey}` : `/orgs/${caller.orgId}`;
+  return `${origin}${area}/projects/${projectKey}${path}`;
+}
