@@ -1,3 +1,4 @@
+import { Backlog } from 'backlog-js';
 import type { TestApp } from './harness';
 import type { TestUser } from './factories';
 
@@ -46,4 +47,16 @@ export async function backlog(t: TestApp, key: string | null, method: 'GET' | 'P
     // not JSON: keep the text
   }
   return { status: response.statusCode, body, headers: response.headers };
+}
+
+/** backlog-js against the test server: backlog-js always builds https URLs, the test server speaks plain http. */
+export const backlogClient = (port: number, apiKey: string) =>
+  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+
+/** Starts the app on a free loopback port (for clients that need a real socket) and returns the port. */
+export async function listenOnLoopback(t: TestApp): Promise<number> {
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = t.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
 }

@@ -7,7 +7,7 @@ import type { Caller, ProjectsDeps } from './spaces.service';
 import { planCustomValues, writeCustomValues } from './custom-fields/index';
 import { attachmentChanges, attachToIssue, pendingAttachments } from './attachments/index';
 import { issueCommented, issueUpdated } from './social/issue-events';
-import type { StarRow } from './social/social.db';
+import type { NotificationRow, StarRow } from './social/social.db';
 import { createSocialRepository } from './social/social.repository';
 
 /** A change-log entry as Backlog names it (`assigner`, `limitDate`, `component` are Backlog's words). */
@@ -27,6 +27,8 @@ export interface CommentView {
   readonly projectId: number;
   /** Stars given to the comment (social/). */
   readonly stars?: readonly StarRow[];
+  /** Who was notified of the comment (Backlog's `Comment.notifications`). */
+  readonly notifications?: readonly NotificationRow[];
 }
 
 const nameOf = (map: Map<number, { name: string }>, id: number | null) => (id === null ? null : (map.get(id)?.name ?? null));
@@ -128,8 +130,15 @@ export async function updateIssue(
 
 async function withChanges(caller: Caller, comments: readonly CommentRow[], projectId: number): Promise<CommentView[]> {
   const ids = comments.map((c) => c.id);
-  const [changes, stars] = await Promise.all([createIssuesRepository(caller.db).changesOf(caller.orgId, ids), createSocialRepository(caller.db).starsOn(caller.orgId, 'comment', ids)]);
-  return comments.map((comment) => ({ comment, projectId, changes: changes.filter((c) => c.comment_id === comment.id), stars: stars.filter((s) => s.target_id === comment.id) }));
+  const social = createSocialRepository(caller.db);
+  const [changes, stars, notifications] = await Promise.all([createIssuesRepository(caller.db).changesOf(caller.orgId, ids), social.starsOn(caller.orgId, 'comment', ids), social.notificationsOnComments(caller.orgId, ids)]);
+  return comments.map((comment) => ({
+    comment,
+    projectId,
+    changes: changes.filter((c) => c.comment_id === comment.id),
+    stars: stars.filter((s) => s.target_id === comment.id),
+    notifications: notifications.filter((n) => n.comment_id === comment.id),
+  }));
 }
 
 /** A plain comment also counts as an update of the issue (Backlog moves `updated`). */
@@ -148,7 +157,8 @@ export async function addComment(deps: ProjectsDeps, caller: Caller, idOrKey: st
     return inserted;
   });
   await issueCommented(deps, caller, issue, row, notifiedUserIds);
-  return files.length ? getComment(caller, idOrKey, row.id) : { comment: row, changes: [], projectId: issue.project_id };
+  // Read back: the answer names the files' change log and who was notified, as Backlog's does.
+  return getComment(caller, idOrKey, row.id);
 }
 
 export async function listComments(caller: Caller, idOrKey: string, page: { minId?: number | undefined; maxId?: number | undefined; count: number; order: 'asc' | 'desc' }) {

@@ -227,6 +227,22 @@ export function createIssuesRepository(db: Kysely<ProjectsDb>) {
     updateComment: (orgId: string, commentId: number, content: string, at: string) =>
       db.updateTable('comments').set({ content, updated_at: at }).where('org_id', '=', orgId).where('id', '=', commentId).execute(),
 
+    countComments: async (orgId: string, issueId: number) => {
+      const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).where('issue_id', '=', issueId).executeTakeFirst();
+      return toCount(row?.n);
+    },
+
+    commentsByIds: (orgId: string, commentIds: readonly number[]) =>
+      commentIds.length === 0 ? Promise.resolve([]) : db.selectFrom('comments').selectAll().where('org_id', '=', orgId).where('id', 'in', commentIds).execute(),
+
+    deleteComment: (orgId: string, commentId: number) => db.deleteFrom('comments').where('org_id', '=', orgId).where('id', '=', commentId).execute(),
+
+    /** Who took part in an issue: its creator and everyone who commented or changed it (each change is a comment). */
+    participantIds: async (orgId: string, issue: { id: number; created_user_id: number }) => {
+      const rows = await db.selectFrom('comments').select('created_user_id').distinct().where('org_id', '=', orgId).where('issue_id', '=', issue.id).execute();
+      return [...new Set([issue.created_user_id, ...rows.map((r) => r.created_user_id)])];
+    },
+
     changesOf: (orgId: string, commentIds: readonly number[]) =>
       commentIds.length === 0
         ? Promise.resolve([])

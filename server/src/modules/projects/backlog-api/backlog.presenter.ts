@@ -3,6 +3,7 @@ import type { CategoryRow, IssueTypeRow, ProjectRow, SpaceRow, StatusRow, Versio
 import type { CommentView } from '../issue-updates.service';
 import { PRIORITIES, RESOLUTIONS, type IssueView } from '../issues.service';
 import type { SpaceUser } from '../spaces.service';
+import type { NotificationRow } from '../social/social.db';
 import { presentSharedFile } from '../shared-files/shared-files.presenter';
 
 /**
@@ -152,5 +153,14 @@ export const presentComment = (view: CommentView, users: Map<number, SpaceUser>)
   created: iso(view.comment.created_at),
   updated: iso(view.comment.updated_at),
   stars: (view.stars ?? []).map((star) => presentStar(star, users)),
-  notifications: [],
+  notifications: (view.notifications ?? []).map((n) => presentCommentNotification(n, users)),
+});
+
+/** backlog-js `CommentNotification`: who was notified of a comment, and whether they read it. */
+export const presentCommentNotification = (n: NotificationRow, users: Map<number, SpaceUser>) => ({
+  id: n.id,
+  alreadyRead: n.already_read === 1,
+  reason: n.reason,
+  user: userOrUnknown(users, n.user_id),
+  resourceAlreadyRead: n.resource_already_read === 1,
 });

@@ -174,7 +174,7 @@ describe('Backlog API v2: issues and comments (issue 3 §1–2)', () => {
     const older = await backlog(t, key, 'GET', '/issues/APOLLO-2/comments', { maxId: ids[1] as number, order: 'asc' });
     expect(older.body.map((c: { content: string }) => c.content)).toEqual(['one']);
     const one = await backlog(t, key, 'GET', `/issues/APOLLO-2/comments/${ids[0]}`);
-    expect(one.body).toMatchObject({ content: 'one', changeLog: [], stars: [], notifications: [] });
+    expect(one.body).toMatchObject({ content: 'one', changeLog: [], stars: [], notifications: [{ reason: 2, alreadyRead: false, user: { name: 'Mia Member' } }] });
     expect((await backlog(t, memberKey, 'PATCH', `/issues/APOLLO-2/comments/${ids[0]}`, { content: 'hijack' })).status).toBe(403);
     const edited = await backlog(t, key, 'PATCH', `/issues/APOLLO-2/comments/${ids[0]}`, { content: 'uno' });
     expect(edited.body.content).toBe('uno');

@@ -6,6 +6,7 @@ import { resolveCaller, type Caller, type ProjectsDeps } from '../spaces.service
 import { registerBacklogErrors, sendBacklogError, BacklogCode } from './backlog-errors';
 import { parseBacklogParams } from './form-body';
 import { issueRoutes } from './issues.routes';
+import { commentExtraRoutes } from './comment-extras.routes';
 import { projectRoutes } from './projects.routes';
 import { enforceBacklogRateLimit, parseBacklogLimits, rateLimitStatus } from './rate-limit';
 import { spaceRoutes } from './space.routes';
@@ -155,6 +156,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(spaceRoutes(deps));
     await api.register(projectRoutes(deps));
     await api.register(issueRoutes(deps));
+    await api.register(commentExtraRoutes(deps));
     await api.register(wikiRoutes(deps));
     await api.register(documentRoutes(deps));
     await api.register(classicUserRoutes(deps));

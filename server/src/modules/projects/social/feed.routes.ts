@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { sendDefaultIcon } from '../backlog-api/icons';
+import { createIssuesRepository } from '../issues.repository';
 import { z } from 'zod';
 import { notFound } from '../../../kernel/errors';
 import { presentProject, presentUser } from '../backlog-api/backlog.presenter';
@@ -20,8 +22,6 @@ const userParam = z.object({ userId: int });
 type U = { Params: { userId: string } };
 type P = { Params: { projectIdOrKey: string } };
 
-/** A default user icon (a 1×1 grey PNG) until accounts have pictures. */
-const DEFAULT_ICON = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
 
 async function projectsById(caller: Caller, ids: readonly number[]) {
   const repo = createProjectsRepository(caller.db);
@@ -47,7 +47,7 @@ async function presentNotifications(deps: ProjectsDeps, caller: Caller, rows: re
   const projects = await projectsById(caller, rows.map((r) => r.project_id));
   const issues = await presentedIssues(caller, await issuesOf(caller, rows.flatMap((r) => (r.issue_id ? [r.issue_id] : []))), users);
   const commentIds = rows.flatMap((r) => (r.comment_id ? [r.comment_id] : []));
-  const comments = commentIds.length ? await caller.db.selectFrom('comments').selectAll().where('org_id', '=', caller.orgId).where('id', 'in', commentIds).execute() : [];
+  const comments = await createIssuesRepository(caller.db).commentsByIds(caller.orgId, commentIds);
   return rows.map((r) => {
     const comment = comments.find((c) => c.id === r.comment_id);
     return {
@@ -152,7 +152,7 @@ export function feedRoutes(deps: ProjectsDeps) {
     api.get<U>('/users/:userId/icon', async (request, reply) => {
       const caller = callerOf(request);
       await requireSpaceUser(caller, parseParams(userParam, request.params).userId);
-      return reply.header('content-type', 'image/png').header('content-disposition', 'attachment; filename="icon.png"').send(DEFAULT_ICON);
+      return sendDefaultIcon(reply, 'icon.png');
     });
 
     api.get('/space/notification', async (request) => {

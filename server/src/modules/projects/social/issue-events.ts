@@ -98,6 +98,13 @@ export async function issueCommented(deps: ProjectsDeps, caller: Caller, issue: 
   await createSocialRepository(caller.db).touchWatchings(caller.orgId, issue.id, caller.userId, deps.kernel.clock.now().toISOString());
 }
 
+/** `POST /issues/:i/comments/:c/notifications`: the comment's author asks these members to look. */
+export async function commentNotified(deps: ProjectsDeps, caller: Caller, issue: IssueRow, comment: { id: number; content: string | null }, userIds: readonly number[]) {
+  const to = new Map<number, number>();
+  for (const id of userIds) addOnce(to, id, Reason.commented);
+  await notify(deps, caller, issue, comment, to);
+}
+
 export async function issueDeleted(deps: ProjectsDeps, caller: Caller, issue: IssueRow) {
   // Stars of the issue and of its (cascade-deleted) comments go with it: nobody keeps a star on nothing.
   const social = createSocialRepository(caller.db);

@@ -98,6 +98,12 @@ export function createSocialRepository(db: Kysely<ProjectsDb>) {
       if (page.maxId !== undefined) q = q.where('id', '<', page.maxId);
       return q.orderBy('id', page.order).limit(page.count).execute();
     },
+    notificationsOnComments: (orgId: string, commentIds: readonly number[]) =>
+      commentIds.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('notifications').selectAll().where('org_id', '=', orgId).where('comment_id', 'in', commentIds).orderBy('id').execute(),
+    /** Notifications about a comment that is being deleted (the column has no foreign key to cascade). */
+    deleteNotificationsOfComment: (orgId: string, commentId: number) => db.deleteFrom('notifications').where('org_id', '=', orgId).where('comment_id', '=', commentId).execute(),
     countNotifications: async (orgId: string, userId: number, f: { alreadyRead?: boolean | undefined; resourceAlreadyRead?: boolean | undefined }) => {
       let q = db.selectFrom('notifications').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).where('user_id', '=', userId);
       if (f.alreadyRead !== undefined) q = q.where('already_read', '=', f.alreadyRead ? 1 : 0);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { callerOf } from '../backlog-api/plugin';
+import { sendDefaultIcon } from '../backlog-api/icons';
 import { int, intList, paramsOf, parseParams } from '../backlog-api/params';
 import { findProjectScope } from '../projects.service';
 import { loadSpaceUsers, type Caller, type ProjectsDeps } from '../spaces.service';
@@ -22,8 +23,6 @@ const pageQuery = z.object({
 const teamParam = z.object({ teamId: int });
 const teamBody = z.object({ teamId: int });
 
-/** A 1×1 PNG: teams have no pictures yet, like users (`/users/:id/icon`). */
-const DEFAULT_ICON = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==', 'base64');
 
 type T = { Params: { teamId: string } };
 type P = { Params: { projectIdOrKey: string } };
@@ -68,7 +67,7 @@ export function teamRoutes(deps: ProjectsDeps) {
 
     api.get<T>('/teams/:teamId/icon', async (request, reply) => {
       await getTeam(deps, callerOf(request), teamIdOf(request));
-      return reply.header('content-type', 'image/png').header('content-disposition', 'attachment; filename="team.png"').send(DEFAULT_ICON);
+      return sendDefaultIcon(reply, 'team.png');
     });
 
     api.get<P>('/projects/:projectIdOrKey/teams', async (request) => {
