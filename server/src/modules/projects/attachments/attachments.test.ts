@@ -1,11 +1,8 @@
-import { Backlog } from 'backlog-js';
+import type { Backlog } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 
 const upload = (client: Backlog, name: string, content: string | Uint8Array, type = 'text/plain') => {
   const form = new FormData();
@@ -32,12 +29,9 @@ describe('attachments', () => {
     keyAdmin = await apiKeyOf(a);
     keyMember = await apiKeyOf(m);
     keyOther = await apiKeyOf(await signUpUser(t, { orgName: 'Other' }));
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    port = address.port;
-    admin = clientFor(port, keyAdmin);
-    member = clientFor(port, keyMember);
+    port = await listenOnLoopback(t);
+    admin = backlogClient(port, keyAdmin);
+    member = backlogClient(port, keyMember);
     projectId = (await admin.postProject({ name: 'Files', key: 'FILES', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;
     await admin.postProjectUser(projectId, String((await member.getMyself()).id));
     taskType = (await admin.getIssueTypes(projectId))[0]?.id as number;

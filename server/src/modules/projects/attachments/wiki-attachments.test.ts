@@ -1,14 +1,11 @@
-import { Backlog } from 'backlog-js';
+import type { Backlog } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog, type Form } from '../../../test/backlog-client';
+import { apiKeyOf, backlog, type Form, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 import type { Kysely } from 'kysely';
 import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
 import { projectsRegions } from '../projects.purge';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
 
 const upload = (client: Backlog, name: string, content: string | Uint8Array, type = 'text/plain') => {
   const form = new FormData();
@@ -42,11 +39,9 @@ describe('wiki attachments and stars', () => {
     keyViewer = await apiKeyOf(v);
     keyOutsider = await apiKeyOf(o);
     keyOther = await apiKeyOf(await signUpUser(t, { orgName: 'Other' }));
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    admin = clientFor(address.port, keyAdmin);
-    member = clientFor(address.port, keyMember);
+    const port = await listenOnLoopback(t);
+    admin = backlogClient(port, keyAdmin);
+    member = backlogClient(port, keyMember);
     adminId = (await admin.getMyself()).id;
     memberId = (await member.getMyself()).id;
     projectId = (await admin.postProject({ name: 'Wiki files', key: 'WF', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;

@@ -1,11 +1,9 @@
-import { Backlog, Error as BacklogErrors } from 'backlog-js';
+import type { Backlog} from 'backlog-js';
+import { Error as BacklogErrors } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 
 /** Custom fields of all 8 types through backlog-js 0.20.1 (issue 3 §1–2): CRUD, items, values, filters, change log. */
 describe('custom fields (issue 3 §1, W7.7)', () => {
@@ -29,11 +27,9 @@ describe('custom fields (issue 3 §1, W7.7)', () => {
     keyAdmin = await apiKeyOf(a);
     keyMember = await apiKeyOf(m);
     keyOther = await apiKeyOf(other);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    admin = clientFor(address.port, keyAdmin);
-    member = clientFor(address.port, keyMember);
+    const port = await listenOnLoopback(t);
+    admin = backlogClient(port, keyAdmin);
+    member = backlogClient(port, keyMember);
     const project = await admin.postProject({ name: 'Fields', key: 'FLD', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' });
     projectId = project.id;
     await admin.postProjectUser(projectId, String((await member.getMyself()).id));

@@ -1,11 +1,9 @@
-import { Backlog, Error as BacklogErrors } from 'backlog-js';
+import type { Backlog} from 'backlog-js';
+import { Error as BacklogErrors } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 
 describe('documents through backlog-js 0.20.1 (issue 3 §1, §2)', () => {
   let t: TestApp;
@@ -22,10 +20,8 @@ describe('documents through backlog-js 0.20.1 (issue 3 §1, §2)', () => {
     admin = await signUpUser(t, { name: 'Ada Admin', orgName: 'Acme' });
     key = await apiKeyOf(admin);
     outsiderKey = await apiKeyOf(await addMember(t, admin, 'member'));
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    client = clientFor(address.port, key);
+    const port = await listenOnLoopback(t);
+    client = backlogClient(port, key);
     projectId = (await client.postProject({ name: 'Handbook', key: 'HB', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;
     otherKey = await apiKeyOf(await signUpUser(t, { orgName: 'Other' }));
     const otherProject = (await backlog(t, otherKey, 'POST', '/projects', { name: 'Other', key: 'OTH' })).body;

@@ -1,15 +1,12 @@
-import { Backlog } from 'backlog-js';
+import type { Backlog } from 'backlog-js';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
 import { projectsRegions, purgeProjectsOrganization } from '../projects.purge';
 import { MAX_RELATED_ISSUES } from './related-issues.service';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
 
 /** Related issues (backlog-js getRelatedIssues / addRelatedIssue / removeRelatedIssue; issue 3 §5, W7.7). */
 describe('related issues', () => {
@@ -41,11 +38,9 @@ describe('related issues', () => {
     keyOutsider = await apiKeyOf(out);
     const other = await signUpUser(t, { orgName: 'Other' });
     keyOther = await apiKeyOf(other);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    admin = clientFor(address.port, keyAdmin);
-    member = clientFor(address.port, keyMember);
+    const port = await listenOnLoopback(t);
+    admin = backlogClient(port, keyAdmin);
+    member = backlogClient(port, keyMember);
     projectId = (await admin.postProject({ name: 'Rel', key: 'REL', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;
     for (const key of [keyMember, keyViewer]) await admin.postProjectUser(projectId, String((await backlog(t, key, 'GET', '/users/myself')).body.id));
     typeId = (await admin.getIssueTypes(projectId))[0]?.id as number;

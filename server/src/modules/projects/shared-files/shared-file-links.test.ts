@@ -1,11 +1,8 @@
-import { Backlog } from 'backlog-js';
+import type { Backlog } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 
 /**
  * Shared files linked to issues and wiki pages (Backlog `…/sharedFiles`), driven through backlog-js
@@ -48,12 +45,9 @@ describe('shared files linked to issues and wiki pages', () => {
     keyViewOnly = await apiKeyOf(viewer);
     keyOther = await apiKeyOf(await signUpUser(t, { orgName: 'Other' }));
     expect((await admin.client.request('PUT', `/api/v1/orgs/${admin.orgId}/projects/restrictions/${viewer.accountId}`, { restriction: 'view_only' })).status).toBe(200);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    port = address.port;
-    client = clientFor(port, keyAdmin);
-    member = clientFor(port, keyMember);
+    port = await listenOnLoopback(t);
+    client = backlogClient(port, keyAdmin);
+    member = backlogClient(port, keyMember);
     projectId = (await client.postProject({ name: 'Links', key: 'LNK', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;
     for (const key of [keyMember, keyViewOnly]) await client.postProjectUser(projectId, String((await backlog(t, key, 'GET', '/users/myself')).body.id));
     typeId = (await client.getIssueTypes(projectId))[0]?.id as number;

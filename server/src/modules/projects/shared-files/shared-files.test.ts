@@ -1,13 +1,10 @@
-import { Backlog } from 'backlog-js';
+import type { Backlog } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
 import { purgeProjectsOrganization } from '../projects.purge';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
 
 interface Upload {
   dir?: string;
@@ -71,12 +68,9 @@ describe('shared files', () => {
       const r = await admin.client.request('PUT', `/api/v1/orgs/${admin.orgId}/projects/restrictions/${user.accountId}`, { restriction });
       expect(r.status).toBe(200);
     }
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    port = address.port;
-    client = clientFor(port, keyAdmin);
-    memberClient = clientFor(port, keyMember);
+    port = await listenOnLoopback(t);
+    client = backlogClient(port, keyAdmin);
+    memberClient = backlogClient(port, keyMember);
     projectId = (await client.postProject({ name: 'Files', key: 'FILES', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;
     for (const key of [keyMember, keyGuest, keyViewOnly, keyAddOnly]) {
       const id = (await backlog(t, key, 'GET', '/users/myself')).body.id;

@@ -1,12 +1,9 @@
-import { Backlog } from 'backlog-js';
+import type { Backlog } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addMember, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf } from '../../../test/backlog-client';
+import { apiKeyOf, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 import { mentionHandles } from './mentions';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
 
 describe('mention handles', () => {
   it('reads @userId (login ids and email addresses), not addresses in running text, without trailing dots', () => {
@@ -37,12 +34,10 @@ describe('mentions and stars on issues and comments', () => {
     const o = await addMember(t, a, 'member', { name: 'Olly' });
     orgId = a.orgId;
     emails = { ada: a.email, mia: m.email, olly: o.email };
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    ada = clientFor(address.port, await apiKeyOf(a));
-    mia = clientFor(address.port, await apiKeyOf(m));
-    olly = clientFor(address.port, await apiKeyOf(o));
+    const port = await listenOnLoopback(t);
+    ada = backlogClient(port, await apiKeyOf(a));
+    mia = backlogClient(port, await apiKeyOf(m));
+    olly = backlogClient(port, await apiKeyOf(o));
     adaUser = await ada.getMyself();
     miaUser = await mia.getMyself();
     ollyUser = await olly.getMyself();

@@ -1,11 +1,8 @@
-import { Backlog } from 'backlog-js';
+import type { Backlog } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 
 /** Stars, watchings, notifications, activities, recently viewed, users, space notification (issue 3 §1–2, W7.7). */
 describe('social: stars, watchings, notifications, activities', () => {
@@ -27,11 +24,9 @@ describe('social: stars, watchings, notifications, activities', () => {
     keyAdmin = await apiKeyOf(a);
     keyMember = await apiKeyOf(m);
     keyOther = await apiKeyOf(await signUpUser(t, { orgName: 'Other' }));
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    admin = clientFor(address.port, keyAdmin);
-    member = clientFor(address.port, keyMember);
+    const port = await listenOnLoopback(t);
+    admin = backlogClient(port, keyAdmin);
+    member = backlogClient(port, keyMember);
     adminId = (await admin.getMyself()).id;
     memberId = (await member.getMyself()).id;
     projectId = (await admin.postProject({ name: 'Social', key: 'SOC', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Backlog, Error as BacklogErrors } from 'backlog-js';
+import type { Backlog} from 'backlog-js';
+import { Error as BacklogErrors } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 import type { ProjectsDb } from '../projects.db';
 import { projectsStoreSpec } from '../projects.db';
 import { deliveriesSettled, MAX_WEBHOOKS_PER_PROJECT } from './index';
@@ -15,8 +16,6 @@ import { deliveriesSettled, MAX_WEBHOOKS_PER_PROJECT } from './index';
  * public targets here are IP literals that are never contacted: no activity in their projects matches.
  */
 const PUBLIC_TARGET = 'https://93.184.215.14/hooks/toride';
-const clientFor = (port: number, apiKey: string) => new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
-
 describe('project webhooks (issue 3 §2, W7.7)', () => {
   let t: TestApp;
   let owner: TestUser;
@@ -38,10 +37,9 @@ describe('project webhooks (issue 3 §2, W7.7)', () => {
     const outsider = await addMember(t, owner, 'member');
     const other = await signUpUser(t, { orgName: 'Other Co' });
     [keyAdmin, keyMember, keyProjectAdmin, keyOutsider, keyOther] = await Promise.all([apiKeyOf(owner), apiKeyOf(member), apiKeyOf(lead), apiKeyOf(outsider), apiKeyOf(other)]);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const port = (t.app.server.address() as AddressInfo).port;
-    admin = clientFor(port, keyAdmin);
-    projectAdmin = clientFor(port, keyProjectAdmin);
+    const port = await listenOnLoopback(t);
+    admin = backlogClient(port, keyAdmin);
+    projectAdmin = backlogClient(port, keyProjectAdmin);
     projectId = (await admin.postProject({ name: 'Hooks', key: 'HOOK', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' })).id;
     for (const key of [keyMember, keyProjectAdmin]) {
       const userId = (await backlog(t, key, 'GET', '/users/myself')).body.id as number;

@@ -1,11 +1,9 @@
-import { Backlog, Error as BacklogErrors } from 'backlog-js';
+import type { Backlog} from 'backlog-js';
+import { Error as BacklogErrors } from 'backlog-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpUser, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { apiKeyOf, backlog } from '../../../test/backlog-client';
-
-const clientFor = (port: number, apiKey: string) =>
-  new Backlog({ host: `127.0.0.1:${port}`, apiKey, fetch: (url, init) => fetch(String(url).replace(/^https:\/\//, 'http://'), init) });
+import { apiKeyOf, backlog, backlogClient, listenOnLoopback } from '../../../test/backlog-client';
 
 describe('wiki pages through backlog-js 0.20.1 (issue 3 §1, §2)', () => {
   let t: TestApp;
@@ -26,13 +24,11 @@ describe('wiki pages through backlog-js 0.20.1 (issue 3 §1, §2)', () => {
     key = await apiKeyOf(admin);
     memberKey = await apiKeyOf(member);
     outsiderKey = await apiKeyOf(outsider);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    client = clientFor(address.port, key);
+    const port = await listenOnLoopback(t);
+    client = backlogClient(port, key);
     const project = await client.postProject({ name: 'Docs', key: 'DOCS', chartEnabled: false, subtaskingEnabled: false, textFormattingRule: 'markdown' });
     projectId = project.id;
-    const memberId = (await clientFor(address.port, memberKey).getMyself()).id;
+    const memberId = (await backlogClient(port, memberKey).getMyself()).id;
     await client.postProjectUser(projectId, String(memberId));
 
     const other = await signUpUser(t, { orgName: 'Other' });
