@@ -16,6 +16,7 @@ import * as wikiAttachments from './migrations/20261127T0315-wiki-attachments';
 import * as sharedFiles from './migrations/20261127T0316-shared-files';
 import * as teams from './migrations/20261127T0317-teams';
 import * as starReceivers from './migrations/20261127T0322-star-receivers';
+import * as purgeIndexes from './migrations/20261127T0440-purge-indexes';
 import type { AttachmentTables } from './attachments/attachments.db';
 import type { ClassicTables } from './classic/classic.db';
 import type { CustomFieldTables } from './custom-fields/custom-fields.db';
@@ -206,5 +207,6 @@ export const projectsStoreSpec = (region: string): StoreSpec => ({
     '20261127T0316-shared-files': sharedFiles,
     '20261127T0317-teams': teams,
     '20261127T0322-star-receivers': starReceivers,
+    '20261127T0440-purge-indexes': purgeIndexes,
   },
 });
