@@ -49,9 +49,30 @@ export function classicAdminRoutes(deps: ProjectsDeps) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const params = z.object({ orgId: z.string().min(1).max(64) });
     const body = z.object({ userLimit: z.number().int().min(1).max(100_000) });
-    app.put('/orgs/:orgId/projects/classic', { schema: { tags: ['projects'], params, body } }, async (request) => {
-      const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), request.params.orgId);
+    const status = z.object({ classic: z.boolean(), userLimit: z.number().int().nullable(), users: z.number().int(), spaceKey: z.string(), signInPath: z.string() });
+    const adminAccess = async (request: Parameters<typeof accountOf>[0], orgId: string) => {
+      const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), orgId);
       if (access.membership.role !== 'admin') throw forbidden('Only organization admins can set up a classic space.', 'projects.forbidden');
+      return access;
+    };
+
+    // The admin's settings page reads whether the space is classic and where its users sign in.
+    app.get('/orgs/:orgId/projects/classic', { schema: { tags: ['projects'], params, response: { 200: status } } }, async (request) => {
+      const access = await adminAccess(request, request.params.orgId);
+      const { db, space } = await openSpace(deps, access.org);
+      const repo = createClassicRepository(db);
+      const classic = await repo.findSpace(access.org.id);
+      return {
+        classic: classic !== undefined,
+        userLimit: classic?.user_limit ?? null,
+        users: classic ? await repo.countUsers(access.org.id) : 0,
+        spaceKey: space.space_key,
+        signInPath: `/classic/${space.space_key}/sign-in`,
+      };
+    });
+
+    app.put('/orgs/:orgId/projects/classic', { schema: { tags: ['projects'], params, body } }, async (request) => {
+      const access = await adminAccess(request, request.params.orgId);
       const { db } = await openSpace(deps, access.org);
       const repo = createClassicRepository(db);
       await repo.upsertSpace(access.org.id, request.body.userLimit, deps.kernel.clock.now().toISOString());
