@@ -41,6 +41,11 @@ for (const locale of ['en', 'ja'] as const) {
     expect(scimToken.status()).toBe(201);
     await audit(`/orgs/${orgId}/settings/scim`);
     await audit(`/orgs/${orgId}/settings/sso`);
+    // Project space (W6.6): a classic space and an OAuth app, so the sign-in link, the add-user form and the apps table are checked too.
+    expect((await page.request.put(`/api/v1/orgs/${orgId}/projects/classic`, { headers: { 'x-csrf-token': scimCsrf }, data: { userLimit: 5 } })).status()).toBe(200);
+    const oauthApp = await page.request.post(`/api/v1/orgs/${orgId}/projects/oauth-apps`, { headers: { 'x-csrf-token': scimCsrf }, data: { name: 'CI bot', redirectUri: 'https://ci.example.test/callback' } });
+    expect(oauthApp.status()).toBe(201);
+    await audit(`/orgs/${orgId}/settings/projects`);
     await audit('/account');
     await audit('/account/security');
     await audit('/account/api-keys');

@@ -12,5 +12,6 @@ import { managed } from './en/managed';
 import { scim } from './en/scim';
 import { sso } from './en/sso';
 import { classic } from './en/classic';
+import { spaceSettings } from './en/space-settings';
 
-export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...classic, ...errors };
+export const en = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...classic, ...spaceSettings, ...errors };

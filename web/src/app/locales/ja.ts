@@ -12,6 +12,7 @@ import { managed } from './ja/managed';
 import { scim } from './ja/scim';
 import { sso } from './ja/sso';
 import { classic } from './ja/classic';
+import { spaceSettings } from './ja/space-settings';
 import type { en } from './en';
 
-export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...classic, ...errors };
+export const ja: Record<keyof typeof en, string> = { ...common, ...auth, ...org, ...account, ...operator, ...audit, ...projects, ...projectCollab, ...lifecycle, ...managed, ...scim, ...sso, ...classic, ...spaceSettings, ...errors };

@@ -16,6 +16,7 @@ import { DataContractPage, DataContractView } from '../../features/lifecycle/pag
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
 import { ProjectArea } from '../../features/projects/pages/ProjectArea';
 import { ProjectsPage } from '../../features/projects/pages/ProjectsPage';
+import { ProjectSpaceSettingsPage } from '../../features/projects/space-settings/ProjectSpaceSettingsPage';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Spinner } from '../../components/Feedback';
 import { isApiError } from '../../lib/api';
@@ -72,6 +73,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
         <Route path={`${base}/settings/managed-accounts`} component={ManagedAccountsPage} />
         <Route path={`${base}/settings/scim`} component={ScimPage} />
         <Route path={`${base}/settings/sso`} component={SsoPage} />
+        <Route path={`${base}/settings/projects`} component={ProjectSpaceSettingsPage} />
         <Route>
           <NotFound />
         </Route>

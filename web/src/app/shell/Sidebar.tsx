@@ -63,6 +63,7 @@ export function Sidebar({ orgId }: { orgId: string | null }) {
               { href: `${base}/settings/managed-accounts`, label: 'nav.managedAccounts', icon: 'members' } satisfies NavItem,
               { href: `${base}/settings/scim`, label: 'nav.scim', icon: 'teams' } satisfies NavItem,
               { href: `${base}/settings/sso`, label: 'nav.sso', icon: 'shield' } satisfies NavItem,
+              { href: `${base}/settings/projects`, label: 'nav.projectSpace', icon: 'projects' } satisfies NavItem,
             ]
           : []),
       ]

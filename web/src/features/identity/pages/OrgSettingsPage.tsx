@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'wouter';
 import { useLocale, useT } from '../../../app/i18n';
 import { useSignedInMe } from '../../../app/session';
 import { useCurrentOrg } from '../../../app/shell/org-context';
@@ -99,6 +100,13 @@ export function OrgSettingsPage() {
       </Section>
       <Section title={t('settings.security')}>
         <TwoFactorPolicy org={org} />
+      </Section>
+      <Section title={t('nav.projectSpace')}>
+        <p>
+          <Link href={`/orgs/${org.id}/settings/projects`} data-testid="org-settings-project-space-link">
+            {t('spaceSettings.settingsLink')}
+          </Link>
+        </p>
       </Section>
     </div>
   );
