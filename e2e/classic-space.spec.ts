@@ -1,18 +1,11 @@
-import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { linkFromOutbox } from './outbox';
+import { csrfOf, password } from './session';
 
 /**
  * A classic space's own user in the web app (W6.6, W8.2): the space's sign-in with the first-sign-in
  * password change, then the projects UI on the classic session — create an issue, comment — and sign-out.
  */
-const password = 'correct horse battery staple';
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  const cookie = (await context.cookies()).find((c) => c.name === 'toride_csrf');
-  if (!cookie) throw new Error('no CSRF cookie');
-  return cookie.value;
-}
-
 async function call(request: APIRequestContext, method: 'GET' | 'POST' | 'PUT', url: string, data: unknown, headers: Record<string, string>) {
   const form: Record<string, string> = typeof data === 'string' ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
   const response = await request.fetch(url, { method, headers: { ...headers, ...form }, ...(data === null ? {} : { data }) });

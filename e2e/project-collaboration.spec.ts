@@ -2,8 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { linkFromOutbox } from './outbox';
+import { csrfOf, password, post } from './session';
 
 /**
  * Working together on a project in the web app (issue 3 §4): shared files (new folder, upload,
@@ -12,20 +13,6 @@ import { linkFromOutbox } from './outbox';
  * receives the comment, shown as delivered in its log. Everything goes through `/api/v2` with the
  * session cookie, as the web app does.
  */
-const password = 'correct horse battery staple';
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  const cookie = (await context.cookies()).find((c) => c.name === 'toride_csrf');
-  if (!cookie) throw new Error('no CSRF cookie');
-  return cookie.value;
-}
-
-async function post(request: APIRequestContext, url: string, data: unknown, csrf?: string) {
-  const response = await request.post(url, { data, headers: csrf ? { 'x-csrf-token': csrf } : {} });
-  expect(response.ok(), `${url}: ${response.status()} ${await response.text()}`).toBeTruthy();
-  return response.status() === 204 ? null : response.json();
-}
-
 /** A Backlog-style form write as the web app sends it (session cookie, org header, CSRF). */
 async function v2(context: BrowserContext, orgId: string, method: 'GET' | 'POST', url: string, form?: string) {
   const response = await context.request.fetch(`/api/v2${url}`, {

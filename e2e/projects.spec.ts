@@ -1,25 +1,12 @@
-import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { linkFromOutbox } from './outbox';
+import { csrfOf, password, post } from './session';
 
 /**
  * A project team's daily work in the web app (issue 3 §4, §5), all through `/api/v2` with the
  * session cookie: create a project → add a member → create an issue → comment → change its
  * status → write a wiki page (and a document).
  */
-const password = 'correct horse battery staple';
-
-async function csrfOf(context: BrowserContext): Promise<string> {
-  const cookie = (await context.cookies()).find((c) => c.name === 'toride_csrf');
-  if (!cookie) throw new Error('no CSRF cookie');
-  return cookie.value;
-}
-
-async function post(request: APIRequestContext, url: string, data: unknown, csrf?: string) {
-  const response = await request.post(url, { data, headers: csrf ? { 'x-csrf-token': csrf } : {} });
-  expect(response.ok(), `${url}: ${response.status()} ${await response.text()}`).toBeTruthy();
-  return response.status() === 204 ? null : response.json();
-}
-
 test('create project → add member → create issue → comment → change status → wiki page', async ({ browser, playwright, baseURL }) => {
   test.setTimeout(240_000); // many steps; the shared CI machine is slow under load
   const stamp = Date.now();

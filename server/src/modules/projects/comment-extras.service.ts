@@ -1,7 +1,7 @@
 import { badRequest, forbidden } from '../../kernel/errors';
 import { createIssuesRepository } from './issues.repository';
 import { findIssueScope } from './issues.service';
-import { getComment, type CommentView } from './issue-updates.service';
+import { commentOfIssue, getComment, type CommentView } from './issue-updates.service';
 import { projectAllows, requireProject } from './projects.policy';
 import { commentNotified } from './social/issue-events';
 import { createSocialRepository } from './social/social.repository';
@@ -12,8 +12,8 @@ import type { Caller, ProjectsDeps } from './spaces.service';
  * project or space. A comment that records changes is the issue's history: it stays.
  */
 export async function deleteComment(caller: Caller, idOrKey: string, commentId: number): Promise<CommentView> {
-  const { scope } = await findIssueScope(caller, idOrKey);
-  const view = await getComment(caller, idOrKey, commentId);
+  const { issue, scope } = await findIssueScope(caller, idOrKey);
+  const view = await commentOfIssue(caller, issue, commentId);
   const moderator = projectAllows(scope, 'project:update');
   const author = view.comment.created_user_id === caller.userId && projectAllows(scope, 'comment:create');
   if (!moderator && !author) throw forbidden('Only the author and administrators can delete a comment.', 'comment.forbidden');
@@ -36,10 +36,10 @@ export async function commentNotifications(caller: Caller, idOrKey: string, comm
 export async function addCommentNotifications(deps: ProjectsDeps, caller: Caller, idOrKey: string, commentId: number, userIds: readonly number[]): Promise<CommentView> {
   const { issue, scope } = await findIssueScope(caller, idOrKey);
   requireProject(scope, 'comment:create');
-  const view = await getComment(caller, idOrKey, commentId);
+  const view = await commentOfIssue(caller, issue, commentId);
   if (view.comment.created_user_id !== caller.userId) throw forbidden('Only the author of a comment can notify others of it.', 'comment.forbidden');
   await commentNotified(deps, caller, issue, view.comment, userIds);
-  return getComment(caller, idOrKey, commentId);
+  return commentOfIssue(caller, issue, commentId);
 }
 
 /** `GET /issues/:i/comments/count`. */

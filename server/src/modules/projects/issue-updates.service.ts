@@ -158,7 +158,7 @@ export async function addComment(deps: ProjectsDeps, caller: Caller, idOrKey: st
   });
   await issueCommented(deps, caller, issue, row, notifiedUserIds);
   // Read back: the answer names the files' change log and who was notified, as Backlog's does.
-  return getComment(caller, idOrKey, row.id);
+  return commentOfIssue(caller, issue, row.id);
 }
 
 export async function listComments(caller: Caller, idOrKey: string, page: { minId?: number | undefined; maxId?: number | undefined; count: number; order: 'asc' | 'desc' }) {
@@ -171,6 +171,11 @@ const commentNotFound = () => notFound('comment.not_found', 'No comment.');
 
 export async function getComment(caller: Caller, idOrKey: string, commentId: number): Promise<CommentView> {
   const { issue } = await findIssueScope(caller, idOrKey);
+  return commentOfIssue(caller, issue, commentId);
+}
+
+/** A comment of an issue the caller has already found (and may see). */
+export async function commentOfIssue(caller: Caller, issue: IssueRow, commentId: number): Promise<CommentView> {
   const row = await createIssuesRepository(caller.db).findComment(caller.orgId, issue.id, commentId);
   if (!row) throw commentNotFound();
   return (await withChanges(caller, [row], issue.project_id))[0] as CommentView;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { toCount } from '../../../kernel/dialect';
 import type { IssueRow, ProjectsDb } from '../projects.db';
 
 /** A relation is stored once, smaller id first. */
@@ -9,26 +10,18 @@ export function createRelatedIssuesRepository(db: Kysely<ProjectsDb>) {
   return {
     /** The issues related to `issueId`, oldest relation first (two indexed reads, whatever the count). */
     relatedTo: async (orgId: string, issueId: number): Promise<IssueRow[]> => {
-      const [up, down] = await Promise.all([
+      // The other side of each pair the issue is on, read from either column.
+      const otherSide = (mine: 'low_issue_id' | 'high_issue_id', other: 'low_issue_id' | 'high_issue_id') =>
         db
           .selectFrom('issue_relations')
-          .innerJoin('issues', 'issues.id', 'issue_relations.high_issue_id')
+          .innerJoin('issues', 'issues.id', `issue_relations.${other}`)
           .selectAll('issues')
           .select('issue_relations.created_at as related_at')
           .where('issue_relations.org_id', '=', orgId)
           .where('issues.org_id', '=', orgId)
-          .where('issue_relations.low_issue_id', '=', issueId)
-          .execute(),
-        db
-          .selectFrom('issue_relations')
-          .innerJoin('issues', 'issues.id', 'issue_relations.low_issue_id')
-          .selectAll('issues')
-          .select('issue_relations.created_at as related_at')
-          .where('issue_relations.org_id', '=', orgId)
-          .where('issues.org_id', '=', orgId)
-          .where('issue_relations.high_issue_id', '=', issueId)
-          .execute(),
-      ]);
+          .where(`issue_relations.${mine}`, '=', issueId)
+          .execute();
+      const [up, down] = await Promise.all([otherSide('low_issue_id', 'high_issue_id'), otherSide('high_issue_id', 'low_issue_id')]);
       return [...up, ...down]
         .sort((a, b) => a.related_at.localeCompare(b.related_at) || a.id - b.id)
         .map(({ related_at: _relatedAt, ...issue }) => issue);
@@ -41,7 +34,7 @@ export function createRelatedIssuesRepository(db: Kysely<ProjectsDb>) {
         .where('org_id', '=', orgId)
         .where((eb) => eb.or([eb('low_issue_id', '=', issueId), eb('high_issue_id', '=', issueId)]))
         .executeTakeFirst();
-      return Number(row?.n ?? 0);
+      return toCount(row?.n);
     },
 
     exists: async (orgId: string, a: number, b: number) => {

@@ -1,18 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { ProjectsDb } from '../projects.db';
-import type { SharedFileRow, SharedFileType } from './shared-files.db';
+import type { SharedFileRow, SharedFileTable } from './shared-files.db';
 
-export interface NewSharedFile {
-  org_id: string;
-  project_id: number;
-  type: SharedFileType;
-  dir: string;
-  name: string;
-  size: number;
-  content_type: string | null;
-  created_user_id: number;
-  created_at: string;
-}
+/** A new entry; its `updated_*` start as its `created_*`. */
+export type NewSharedFile = Omit<Insertable<SharedFileTable>, 'id' | 'updated_user_id' | 'updated_at'>;
 
 export type LinkTarget = { issueId: number } | { wikiId: number };
 
