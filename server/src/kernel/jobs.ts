@@ -21,6 +21,17 @@ export interface JobDefinition {
    */
   leaseSeconds?: number;
   run(context: JobContext): Promise<void>;
+  /**
+   * Exact deadlines beside the cron poll (lifecycle, W4.13): a started runner starts this timer
+   * with a way to run the job now under its lease, and stops it with the runner.
+   */
+  timer?: JobTimer;
+}
+
+export interface JobTimer {
+  /** `runNow` resolves false when the job's lease is held (by another instance or a running tick). */
+  start(runNow: () => Promise<boolean>): void;
+  stop(): void;
 }
 
 export interface JobContext {
@@ -45,6 +56,7 @@ export class JobRunner {
   readonly instanceId = newId();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<number> | null = null;
+  private readonly runningNow = new Set<Promise<boolean>>();
 
   constructor(
     private readonly db: Kysely<PlatformDb>,
@@ -83,12 +95,32 @@ export class JobRunner {
   start(intervalSeconds: number): void {
     this.timer = setInterval(() => void this.tick(), intervalSeconds * 1000);
     this.timer.unref();
+    for (const job of this.jobs) job.timer?.start(() => this.runNow(job.name));
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    for (const job of this.jobs) job.timer?.stop();
     await this.ticking;
+    await Promise.allSettled([...this.runningNow]);
+  }
+
+  /**
+   * Runs a job now, due or not, if its lease is free (a deadline timer, W4.13): with several
+   * instances one runs it; the cron schedule continues from when it finishes.
+   */
+  runNow(name: string): Promise<boolean> {
+    const job = this.jobs.find((j) => j.name === name);
+    if (!job) return Promise.resolve(false);
+    const run = (async () => {
+      if (!(await this.claim(job, { due: false }))) return false;
+      await this.execute(job);
+      return true;
+    })();
+    this.runningNow.add(run);
+    void run.finally(() => this.runningNow.delete(run)).catch(() => undefined);
+    return run;
   }
 
   private async runDue(): Promise<number> {
@@ -116,15 +148,16 @@ export class JobRunner {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  private async claim(job: JobDefinition): Promise<boolean> {
+  private async claim(job: JobDefinition, options: { due: boolean } = { due: true }): Promise<boolean> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
     const leaseUntil = this.leaseUntil(job, now);
-    const result = await this.db
+    let update = this.db
       .updateTable('jobs')
       .set({ lease_owner: this.instanceId, lease_until: leaseUntil, last_started_at: nowIso })
-      .where('name', '=', job.name)
-      .where('next_run_at', '<=', nowIso)
+      .where('name', '=', job.name);
+    if (options.due) update = update.where('next_run_at', '<=', nowIso);
+    const result = await update
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowIso)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
