@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../../test/client';
 import { PASSWORD, uniqueEmail } from '../../test/factories';
@@ -70,7 +70,10 @@ describe('built-in HTTPS (W9.2)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'toride-tls-'));
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    // From npm, not the openssl binary: `npm test` needs Node alone (issue 10).
+    const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' });
+    writeFileSync(cert, pems.cert);
+    writeFileSync(key, pems.private);
     const tls = await buildTestApp({ config: { tlsCert: cert, tlsKey: key, host: '127.0.0.1', port: 0 } });
     try {
       await tls.app.listen({ host: '127.0.0.1', port: 0 });
