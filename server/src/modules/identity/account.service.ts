@@ -7,6 +7,7 @@ import { identityRepositories } from './identity.repositories';
 import { checkMemberChange } from './member-guards';
 import { assertPasswordAcceptable } from './auth.service';
 import { hashPassword, verifyPassword } from '../../kernel/passwords';
+import { requirePasswordAllowed } from './password-guard';
 import { reauthenticate } from './two-factor.service';
 
 export async function loadAccountOrThrow(deps: IdentityDeps, accountId: string): Promise<AccountRow> {
@@ -45,6 +46,8 @@ export async function changePassword(
     throw unauthenticated('The current password is not correct.', 'auth.reauthentication_failed');
   }
   assertPasswordAcceptable(input.newPassword, account.email);
+  // W8.3: no new password for an address under SSO enforcement (break-glass admins keep theirs).
+  if (account.email) await requirePasswordAllowed(deps.kernel, { path: 'password_change', accountId: account.id, email: account.email, name: account.name }, meta);
   const repos = identityRepositories(deps.db);
   const now = deps.kernel.clock.now().toISOString();
   await repos.accounts.update(account.id, { password_hash: await hashPassword(input.newPassword), password_changed_at: now });

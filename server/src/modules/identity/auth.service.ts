@@ -8,7 +8,7 @@ import { appLink, asLocale, audit, emitEvent, normalizeEmail, type IdentityDeps 
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
 import { applyEmailChange } from './email-change.service';
-import { checkPasswordSignIn } from './external-sign-in.service';
+import { passwordVerdict, requirePasswordAllowed } from './password-guard';
 import { issueEmailToken } from './email-tokens.service';
 import { createOrganizationFor } from './orgs.service';
 import { hashPassword, verifyPassword } from '../../kernel/passwords';
@@ -22,6 +22,8 @@ const CHALLENGE_MAX_ATTEMPTS = 5;
 /** Failures allowed before back-off; then 1, 2, 4 … minutes, capped at an hour. */
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = HOUR;
+
+const invalidCredentials = () => unauthenticated('The email or password is not correct.', 'auth.invalid_credentials');
 
 export type SignInResult =
   | { status: 'signed_in'; accountId: string; session: IssuedSession }
@@ -41,6 +43,8 @@ export async function signUp(deps: IdentityDeps, input: SignUpInput, meta: Reque
   await kernel.rateLimiter.consume(`signup:ip:${meta.ip}`, { limit: 10, windowSeconds: 3600 });
   const email = normalizeEmail(input.email);
   assertPasswordAcceptable(input.password, email);
+  // W8.3: an address an org enforces SSO for gets no password account, whether or not one exists.
+  await requirePasswordAllowed(kernel, { path: 'sign_up', accountId: null, email, name: input.name }, meta);
   const repos = identityRepositories(deps.db);
   assertThat(!(await repos.accounts.findByEmail(email)), () =>
     conflict('account.email_taken', 'An account with this email already exists. Sign in instead, or reset your password.'),
@@ -80,12 +84,11 @@ export async function signIn(deps: IdentityDeps, input: { email: string; passwor
     throw tooManyRequests('auth.locked', 'Too many failed sign-ins. Wait a moment and try again.', retryAfter);
   }
   const account = await repos.accounts.findByEmail(email);
-  if (account?.managed_org_id) {
-    // W8.3: Toride holds no password for a managed account; its org's identity provider signs it in.
-    await audit(deps, meta, { action: 'auth.sign_in', outcome: 'denied', actor: account, details: { reason: 'managed_account' } });
-    throw forbidden('This account is managed by your organization. Sign in with your organization\'s single sign-on.', 'auth.managed_account');
-  }
-  const ok = await verifyPassword(account?.password_hash, input.password);
+  // Issue 13 §4: an unknown address, a managed account (W8.3: no password here) and a wrong password
+  // get the same answer after the same argon2 work (a decoy hash when there is none), so nobody learns
+  // which addresses exist or are managed. The sign-in page points to SSO through domain discovery.
+  const storedHash = account && !account.managed_org_id ? account.password_hash : null;
+  const ok = await verifyPassword(storedHash, input.password);
   if (!account || !ok) {
     const failures = (throttle?.failures ?? 0) + 1;
     const lockMs = failures >= FREE_FAILURES ? Math.min(MINUTE * 2 ** (failures - FREE_FAILURES), MAX_LOCK_MS) : 0;
@@ -95,12 +98,14 @@ export async function signIn(deps: IdentityDeps, input: { email: string; passwor
       locked_until: lockMs ? new Date(now.getTime() + lockMs).toISOString() : null,
       updated_at: now.toISOString(),
     });
-    await audit(deps, meta, { action: 'auth.sign_in', outcome: 'failure', actor: account ?? null, actorEmail: email, details: { reason: 'invalid_credentials', failures } });
-    throw unauthenticated('The email or password is not correct.', 'auth.invalid_credentials');
+    const reason = account?.managed_org_id ? 'managed_account' : 'invalid_credentials';
+    await audit(deps, meta, { action: 'auth.sign_in', outcome: 'failure', actor: account ?? null, actorEmail: email, details: { reason, failures } });
+    throw invalidCredentials();
   }
   if (throttle) await repos.throttle.clear(email);
-  // Pass SSO enforcement (W8.3): refuses, or lets a break-glass admin through with an alert.
-  await checkPasswordSignIn(deps, account, meta);
+  // Pass SSO enforcement (W8.3), only now that the password is known to be right: refuses, or lets a
+  // break-glass admin on to the second factor (recorded as an attempt; alerted on success).
+  await requirePasswordAllowed(kernel, { path: 'sign_in', accountId: account.id, email, name: account.name }, meta);
   if (account.totp_enabled_at) {
     const challengeId = newId();
     await repos.challenges.insert({
@@ -137,6 +142,8 @@ export async function completeTwoFactorSignIn(
     throw unauthenticated('The code is not valid.', 'auth.invalid_code');
   }
   await repos.challenges.delete(challenge.id);
+  // Asked again: enforcement may have started since the password step; a break-glass sign-in is alerted here, on success only.
+  if (account.email) await requirePasswordAllowed(deps.kernel, { path: 'second_factor', accountId: account.id, email: account.email, name: account.name }, meta);
   const session = await issueSession(deps, account.id, meta);
   await audit(deps, meta, {
     action: 'auth.sign_in',
@@ -189,6 +196,12 @@ export async function requestPasswordReset(deps: IdentityDeps, emailInput: strin
   // Managed accounts (W8.3) get no link; the answer stays the same. An account converted back from
   // managed has no password yet and sets one this way.
   if (!account || account.managed_org_id) return;
+  // W8.3: under SSO enforcement the owner learns by mail to sign in with SSO; the answer stays the same.
+  const verdict = await passwordVerdict(deps.kernel, { path: 'password_reset', accountId: account.id, email, name: account.name }, meta);
+  if (!verdict.allowed) {
+    await deps.kernel.mailer.send({ to: email, ...mailTemplates.ssoRequired(asLocale(account.locale), { name: account.name ?? '' }) });
+    return;
+  }
   const token = await issueEmailToken(deps, account.id, 'reset_password', email, RESET_TTL_MS);
   const link = appLink(deps, `/reset-password?token=${encodeURIComponent(token)}`);
   await deps.kernel.mailer.send({ to: email, ...mailTemplates.passwordReset(asLocale(account.locale), { name: account.name ?? '', link }) });
@@ -206,6 +219,8 @@ export async function confirmPasswordReset(deps: IdentityDeps, input: { token: s
     forbidden('This account is managed by your organization and has no password. Sign in with single sign-on.', 'password_reset.managed_account'),
   );
   assertPasswordAcceptable(input.password, account.email);
+  // A link asked for before the org enforced SSO does not set a password after.
+  await requirePasswordAllowed(deps.kernel, { path: 'password_reset', accountId: account.id, email: row.email, name: account.name }, meta);
   const passwordHash = await hashPassword(input.password);
   assertThat(await repos.emailTokens.markUsed(row.id, now), () =>
     badRequest('password_reset.invalid_token', 'This reset link is invalid or has expired. Ask for a new one.'),

@@ -7,6 +7,7 @@ import { appLink, asLocale, audit, normalizeEmail, type IdentityDeps } from './i
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
 import { issueEmailToken } from './email-tokens.service';
+import { requirePasswordAllowed } from './password-guard';
 import { reauthenticate } from './two-factor.service';
 
 const CHANGE_EMAIL_TTL_MS = DAY;
@@ -28,13 +29,25 @@ export async function requestEmailChange(
   const repos = identityRepositories(deps.db);
   assertThat(email !== account.email, () => conflict('account.email_unchanged', 'This is already your email address.'));
   assertThat(!(await repos.accounts.findByEmail(email)), emailTaken);
+  await requireOwnAddressAllowed(deps, account, email, meta);
   const token = await issueEmailToken(deps, account.id, 'change_email', email, CHANGE_EMAIL_TTL_MS);
   const link = appLink(deps, `/verify-email?token=${encodeURIComponent(token)}`);
   await deps.kernel.mailer.send({ to: email, ...mailTemplates.confirmNewEmail(asLocale(account.locale), { name: account.name ?? '', link }) });
   await audit(deps, meta, { action: 'account.email_change.requested', outcome: 'success', actor: account, target: { type: 'account', id: account.id }, subjectEmail: email });
 }
 
+/**
+ * W8.3 (issue 13 §1): an account with a password may not move onto an address an org enforces SSO for
+ * (unless it is that org's break-glass admin); managed accounts have no password and are not asked.
+ */
+async function requireOwnAddressAllowed(deps: IdentityDeps, account: AccountRow, email: string, meta: RequestMeta) {
+  if (account.managed_org_id) return;
+  await requirePasswordAllowed(deps.kernel, { path: 'email_change', accountId: account.id, email, name: account.name }, meta);
+}
+
 export async function applyEmailChange(deps: IdentityDeps, account: AccountRow, email: string, meta: RequestMeta): Promise<void> {
+  // Asked again: the org may have started enforcing since the link was sent.
+  await requireOwnAddressAllowed(deps, account, email, meta);
   const repos = identityRepositories(deps.db);
   const now = deps.kernel.clock.now().toISOString();
   try {

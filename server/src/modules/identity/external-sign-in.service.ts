@@ -1,26 +1,16 @@
 import type { FastifyReply } from 'fastify';
 import { forbidden } from '../../kernel/errors';
 import type { RequestMeta } from '../../kernel/http/request-context';
-import type { Kernel } from '../../kernel/module';
-import type { AccountRow } from './identity.db';
 import { audit, normalizeEmail, type IdentityDeps } from './identity.deps';
 import { identityRepositories } from './identity.repositories';
+import { setPasswordGuard, type PasswordSignInGuard } from './password-guard';
 import { setSessionCookies } from './session-cookies';
-import { issueSession } from './sessions.service';
+import { endSession, issueSession } from './sessions.service';
 
 /**
  * Sign-in through an org's identity provider (pass SSO, W6.7/W8.3) and the hook pass uses to refuse
- * password sign-in once an org enforces SSO.
+ * passwords once an org enforces SSO.
  */
-export interface PasswordSignInAttempt {
-  accountId: string;
-  email: string;
-  name: string | null;
-}
-
-/** Throws an AppError to refuse a password sign-in whose password was correct. */
-export type PasswordSignInGuard = (attempt: PasswordSignInAttempt, meta: RequestMeta) => Promise<void>;
-
 export interface SsoAccountFacts {
   id: string;
   email: string;
@@ -56,17 +46,13 @@ export interface ExternalSignInApi {
   ): Promise<{ sessionId: string }>;
   /** Ends every session of the account at once (IdP deprovisioning, single logout). */
   endSessions(accountId: string): Promise<number>;
-  /** Registered by pass; runs after a correct password, before any second factor. */
+  /** Ends one session of the account (SAML single logout of one SSO sign-in); false when it was gone. */
+  endSession(accountId: string, sessionId: string): Promise<boolean>;
+  /**
+   * Registered by pass: the one SSO-enforcement rule, asked on every path that can start a password
+   * session or set a password (password-guard.ts).
+   */
   setPasswordSignInGuard(guard: PasswordSignInGuard | null): void;
-}
-
-const guards = new WeakMap<Kernel, PasswordSignInGuard>();
-
-/** Called by password sign-in once the password is known to be right. */
-export async function checkPasswordSignIn(deps: IdentityDeps, account: AccountRow, meta: RequestMeta): Promise<void> {
-  const guard = guards.get(deps.kernel);
-  if (!guard || !account.email) return;
-  await guard({ accountId: account.id, email: account.email, name: account.name }, meta);
 }
 
 export function externalSignInApi(deps: IdentityDeps): ExternalSignInApi {
@@ -100,7 +86,7 @@ export function externalSignInApi(deps: IdentityDeps): ExternalSignInApi {
       if (!account || account.suspended_at) {
         throw forbidden('This account cannot sign in.', 'sso.account_inactive');
       }
-      const session = await issueSession(deps, account.id, meta);
+      const session = await issueSession(deps, account.id, meta, input.method);
       setSessionCookies(reply, deps.kernel.config, session);
       await audit(deps, meta, {
         action: 'auth.sign_in',
@@ -115,9 +101,7 @@ export function externalSignInApi(deps: IdentityDeps): ExternalSignInApi {
       const rows = await repos().sessions.deleteAllOfAccount(accountId);
       return rows.reduce((n, r) => n + Number(r.numDeletedRows), 0);
     },
-    setPasswordSignInGuard(guard) {
-      if (guard) guards.set(deps.kernel, guard);
-      else guards.delete(deps.kernel);
-    },
+    endSession: (accountId, sessionId) => endSession(deps, accountId, sessionId),
+    setPasswordSignInGuard: (guard) => setPasswordGuard(deps.kernel, guard),
   };
 }

@@ -3,6 +3,7 @@ import type { StoreSpec } from '../../kernel/store';
 import * as createIdentity from './migrations/20261125T1905-create-identity';
 import * as addAuditPermission from './migrations/20261125T2000-add-audit-permission';
 import * as managedAccounts from './migrations/20261125T2240-managed-accounts';
+import * as sessionMethod from './migrations/20261207T2350-add-session-method';
 
 export type EmailTokenPurpose = 'verify_email' | 'change_email' | 'reset_password' | 'managed_conversion';
 export type Role = 'admin' | 'member' | 'guest';
@@ -85,7 +86,11 @@ export interface SessionRow {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** How it was started: 'password' (also sign-up and invitation), 'saml' or 'oidc'; null before it was recorded. */
+  method: SessionMethod | null;
 }
+
+export type SessionMethod = 'password' | 'saml' | 'oidc';
 
 export interface ApiKeyRow {
   id: string;
@@ -132,5 +137,6 @@ export const identityStoreSpec = (config: Config): StoreSpec => ({
     '20261125T1905-create-identity': createIdentity,
     '20261125T2000-add-audit-permission': addAuditPermission,
     '20261125T2240-managed-accounts': managedAccounts,
+    '20261207T2350-add-session-method': sessionMethod,
   },
 });

@@ -77,6 +77,18 @@ export const mailTemplates = {
           text: `Hi ${p.name},\n\nYour account password was changed and every other session was signed out. If this was not you, reset your password right away.\n\n${signature.en}`,
         },
 
+  /** W8.3: a reset asked for an address whose org enforces SSO: no link, a pointer to SSO instead. */
+  ssoRequired: (locale: Locale, p: { name: string }): Rendered =>
+    locale === 'ja'
+      ? {
+          subject: '【Toride】パスワードの再設定はできません',
+          text: `${p.name} さん\n\nパスワード再設定のリクエストを受け付けましたが、このメールアドレスの組織はシングルサインオンを必須にしているため、パスワードは設定できません。サインイン画面の「SSO でサインイン」から組織の ID プロバイダーでサインインしてください。\n\nリクエストしていない場合は、このメールを破棄してください。\n\n${signature.ja}`,
+        }
+      : {
+          subject: 'Your Toride password cannot be reset',
+          text: `Hi ${p.name},\n\nWe received a request to reset your password, but the organization of this address requires single sign-on, so no password can be set. Use "Sign in with SSO" on the sign-in page to sign in through your organization's identity provider.\n\nIf you did not ask for this, ignore this message.\n\n${signature.en}`,
+        },
+
   accountDeleted: (locale: Locale, p: { name: string }): Rendered =>
     locale === 'ja'
       ? {

@@ -17,14 +17,15 @@ import { managedAccountsApi, managedConversionApi, type ManagedAccountsApi, type
 import { addMemberChangeGuard, type MemberChangeGuard } from './member-guards';
 import { orgRoutes } from './orgs.routes';
 import { identityAuthenticators, SESSION_COOKIE } from './session-cookies';
-import { csrfTokenFor, resolveSession } from './sessions.service';
+import { csrfTokenFor, requireSessionAllowedUnderSso, resolveSession } from './sessions.service';
 import { memberTeamsApi, teamsApi, type MemberTeamsApi, type TeamsApi } from './teams.api';
 
 export { resolveOrgAccess } from './orgs.service';
 export type { OrgAccess } from './identity.policy';
 export type { ManagedAccount, ManagedAccountActor } from './managed-accounts.service';
 export type { MemberChange, MemberChangeGuard } from './member-guards';
-export type { ExternalSignInApi, OrgAdminFacts, PasswordSignInAttempt, PasswordSignInGuard, SsoAccountFacts } from './external-sign-in.service';
+export type { ExternalSignInApi, OrgAdminFacts, SsoAccountFacts } from './external-sign-in.service';
+export type { PasswordPath, PasswordSignInAttempt, PasswordSignInGuard, PasswordVerdict } from './password-guard';
 export type { MemberTeamsApi, OrgTeam, TeamsApi } from './teams.api';
 export { TEAM_CHANGED_EVENT } from './teams.service';
 
@@ -44,6 +45,11 @@ export interface IdentityApi {
    * of a classic project space): no access check here, the caller has authenticated the user itself.
    */
   findOrganization(orgId: string): Promise<OrgAccess['org'] | null>;
+  /**
+   * W8.3: throws 403 `auth.sso_required` when a session may not grant new access (OAuth consent)
+   * because its address is under SSO enforcement and it was not started through SSO (break-glass admins pass).
+   */
+  requireSessionAllowedUnderSso(principal: { accountId: string; sessionId: string }, meta: RequestMeta): Promise<void>;
   /** The browser session behind a request's session cookie (the web app calling `/api/v2`), or null. */
   resolveSessionPrincipal(request: FastifyRequest): Promise<SessionPrincipal | null>;
   /** An org's members as other modules may show them; `lang` is not part of it (use the caller's own account). */
@@ -90,6 +96,7 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
       const key = await resolveApiKey(deps, secret, meta);
       return key ? { accountId: key.account_id, orgId: key.org_id, apiKeyId: key.id } : null;
     },
+    requireSessionAllowedUnderSso: (principal, meta) => requireSessionAllowedUnderSso(deps, principal, meta),
     findOrganization: async (orgId) => (await repos().orgs.findById(orgId)) ?? null,
     async resolveSessionPrincipal(request) {
       const token = request.cookies[SESSION_COOKIE];

@@ -11,6 +11,7 @@ import { identityRepositories } from './identity.repositories';
 import { newAccountRow } from './accounts.repository';
 import { assertPasswordAcceptable } from './auth.service';
 import { hashPassword } from '../../kernel/passwords';
+import { requirePasswordAllowed } from './password-guard';
 import { issueSession } from './sessions.service';
 
 const INVITATION_TTL_MS = 7 * DAY;
@@ -149,6 +150,8 @@ export async function acceptInvitation(
     const password = input.password;
     assertThat(name && password, () => badRequest('invitation.account_details_required', 'Enter your name and a password to create your account.'));
     assertPasswordAcceptable(password, row.email);
+    // W8.3: an address under SSO enforcement gets no password account; sign in with SSO, then accept.
+    await requirePasswordAllowed(deps.kernel, { path: 'invitation', accountId: null, email: row.email, name }, meta);
     account = newAccountRow({ email: row.email, name, locale: input.locale ?? 'en', passwordHash: await hashPassword(password), emailVerifiedAt: now, now });
     created = true;
   }

@@ -153,13 +153,13 @@ describe('managed accounts: the IdentityApi contract (W8.3)', () => {
 });
 
 describe('managed accounts have no password (W8.3)', () => {
-  it('refuses password sign-in with a clear code, and no reset link is mailed', async () => {
+  it('refuses password sign-in exactly like a wrong password (issue 13 §4), and no reset link is mailed', async () => {
     const admin = await signUpUser(t);
     const created = await createManaged(admin);
     const client = new TestClient(t.app);
     const signIn = await client.post('/api/v1/sessions', { email: created.email, password: PASSWORD });
-    expect(signIn.status).toBe(403);
-    expect(signIn.body.error.code).toBe('auth.managed_account');
+    expect(signIn.status).toBe(401);
+    expect(signIn.body.error.code).toBe('auth.invalid_credentials');
     const before = (await t.kernel.mailer.outbox(500)).filter((m) => m.to === created.email).length;
     expect((await client.post('/api/v1/password-resets', { email: created.email })).status).toBe(202);
     expect((await t.kernel.mailer.outbox(500)).filter((m) => m.to === created.email)).toHaveLength(before);

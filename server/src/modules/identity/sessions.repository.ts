@@ -14,6 +14,9 @@ export function createSessionRepository(db: Kysely<IdentityDb>) {
         .where('expires_at', '>', now)
         .executeTakeFirst(),
 
+    findById: (accountId: string, id: string) =>
+      db.selectFrom('sessions').select(['id', 'method']).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst(),
+
     touch: (id: string, lastSeenAt: string, expiresAt: string) =>
       db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).execute(),
 

@@ -167,7 +167,8 @@ describe('conversion of an existing account (W8.3)', () => {
     expect(replay.body.error.code).toBe('managed_conversion.invalid_token');
     // Sessions ended, password gone, old reset link refused.
     expect((await carl.client.get('/api/v1/me')).status).toBe(401);
-    expect((await anonymous.post('/api/v1/sessions', { email: carl.email, password: PASSWORD })).body.error.code).toBe('auth.managed_account');
+    // Issue 13 §4: a managed address answers like a wrong password (no enumeration).
+    expect((await anonymous.post('/api/v1/sessions', { email: carl.email, password: PASSWORD })).body.error.code).toBe('auth.invalid_credentials');
     const reset = await anonymous.post('/api/v1/password-resets/confirm', { token: resetToken, password: 'a brand new password' });
     expect(reset.status).toBe(403);
     expect(reset.body.error.code).toBe('password_reset.managed_account');

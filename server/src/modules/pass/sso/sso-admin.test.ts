@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../../../test/client';
 import { addMember, enableTwoFactor, PASSWORD, signUpUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
+import { currentTotp } from '../../../kernel/totp';
 import { startTestDnsServer } from '../domains/dns-test-server';
 import { createSamlifyIdp, requestIdOf } from './saml-test-idp';
 import { memberOn, orgWithDomain, pathOf, postAcs } from './sso-test-support';
@@ -109,7 +110,7 @@ describe('SSO enforcement with a safe rollout (W8.3)', () => {
     const noBreakGlass = await enforce(true);
     expect(noBreakGlass.status).toBe(409);
     expect(noBreakGlass.body.error.code).toBe('sso.break_glass_required');
-    await enableTwoFactor(t, org.admin);
+    const { secret } = await enableTwoFactor(t, org.admin);
     expect((await org.admin.client.get(org.base)).body.breakGlassAdmins).toBe(1);
     const member = await memberOn(t, org.admin, org.domain);
     const otherAdmin = await memberOn(t, org.admin, org.domain, 'admin');
@@ -126,10 +127,18 @@ describe('SSO enforcement with a safe rollout (W8.3)', () => {
     expect(denied.filter((e) => e.outcome === 'denied' && e.details?.reason === 'sso_enforced')).toHaveLength(2);
     expect((await passwordSignIn(outsider.email)).status).toBe(200);
 
-    // Break-glass: the non-managed admin with 2FA still signs in with a password, with an alert and mail.
+    // Break-glass: the non-managed admin with 2FA still signs in with a password. The password step is
+    // recorded as an attempt; the alert and mail come only once the second factor succeeded (issue 13 §5).
     const breakGlass = await passwordSignIn(org.admin.email);
     expect(breakGlass.status).toBe(200);
     expect(breakGlass.body.status).toBe('two_factor_required');
+    const [attempt] = await t.kernel.audit.list({ orgId: org.admin.orgId, action: 'sso.break_glass.attempt' });
+    expect(attempt).toMatchObject({ outcome: 'success', actor: expect.objectContaining({ id: org.admin.accountId }) });
+    expect(await t.kernel.audit.list({ orgId: org.admin.orgId, action: 'sso.break_glass.sign_in' })).toHaveLength(0);
+    expect((await t.kernel.mailer.outbox(50)).some((m) => /break-glass/.test(m.subject))).toBe(false);
+    t.clock.advance(30_000);
+    const second = await new TestClient(t.app).post('/api/v1/sessions/two-factor', { challengeId: breakGlass.body.challengeId, code: currentTotp(secret, t.clock.now()) });
+    expect(second.body.status).toBe('signed_in');
     const [alert] = await t.kernel.audit.list({ orgId: org.admin.orgId, action: 'sso.break_glass.sign_in' });
     expect(alert).toMatchObject({ outcome: 'success', actor: expect.objectContaining({ id: org.admin.accountId }), details: { alert: true } });
     const mails = await t.kernel.mailer.outbox(50);

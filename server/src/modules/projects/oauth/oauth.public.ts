@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../kernel/errors';
 import { safeEqual } from '../../../kernel/crypto';
+import { requestMeta } from '../../../kernel/http/request-context';
 import type { ProjectsDeps } from '../spaces.service';
 import { checkAuthorization, exchangeToken, issueCode, OAuthError } from './oauth.service';
 
@@ -59,9 +60,11 @@ export function oauthPublicRoutes(deps: ProjectsDeps) {
       }
       let checked;
       try {
+        // W8.3 (issue 13 §1): a password session under SSO enforcement grants no app access.
+        await deps.identity.requireSessionAllowedUnderSso(session, requestMeta(request));
         checked = await checkAuthorization(deps, session, { clientId: input.client_id, redirectUri: input.redirect_uri, state: input.state });
       } catch (error) {
-        if (error instanceof AppError) return page(reply, error.status === 404 ? 403 : 400, 'Authorization failed', `<p>${escapeHtml(error.message === 'Not found.' ? 'You are not a member of the organization of this app.' : error.message)}</p>`);
+        if (error instanceof AppError) return page(reply, error.status === 404 || error.status === 403 ? 403 : 400, 'Authorization failed', `<p>${escapeHtml(error.message === 'Not found.' ? 'You are not a member of the organization of this app.' : error.message)}</p>`);
         throw error;
       }
       const { app: oauthApp, access, redirectUri, db } = checked;
