@@ -78,7 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
   // Daily-rotated access/app log files when TORIDE_LOG_DIR is set (W4.7).
   const logFiles = config.logDir ? new LogFiles(config.logDir, clock) : null;
   const logger = deps.logger ?? createLogger(config, 1, logFiles, clock);
-  const stores = new StoreRegistry(config);
+  const stores = new StoreRegistry(config, logger);
   const platform = await stores.open<PlatformDb>(platformStoreSpec(config));
   // The kernel's audit sink writes to the pass module's store in the audit region (W3.2).
   const auditStore = await openAuditStore(config, stores, clock);

@@ -4,6 +4,8 @@ import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type ColumnDefinitionBuilder } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
+import { guardDialect } from './guarded-driver';
+import { StorageHealth, storeKeyOf, tagStoreError, type StoreRef } from './storage-faults';
 
 /**
  * The only file that knows whether a store is SQLite or PostgreSQL. Repositories and services
@@ -19,6 +21,8 @@ export interface OpenedDatabase {
   /** The PostgreSQL schema of the store (the Migrator must look only there), or null on SQLite. */
   readonly schema: string | null;
   sizeBytes(): Promise<number>;
+  /** A cheap check for readiness; `write` also proves the store can write (issue 12 §3). */
+  probe(write: boolean): Promise<void>;
   close(): Promise<void>;
   /** Removes the store's data entirely (tests and whole-service sunset only). */
   destroy(): Promise<void>;
@@ -27,20 +31,29 @@ export interface OpenedDatabase {
 export const schemaNameFor = (config: Config, module: string, region: string) =>
   `${config.pgSchemaPrefix}${module}_${region.replace(/-/g, '_')}`;
 
-export async function openDatabase(config: Config, module: string, region: string): Promise<OpenedDatabase> {
-  return config.databaseUrl
-    ? openPostgres(config.databaseUrl, schemaNameFor(config, module, region))
-    : openSqlite(path.join(config.dataDir, region, `${module}.db`));
+export async function openDatabase(config: Config, module: string, region: string, health = new StorageHealth()): Promise<OpenedDatabase> {
+  if (config.databaseUrl) {
+    const schema = schemaNameFor(config, module, region);
+    return openPostgres(config.databaseUrl, schema, { module, region, location: `schema ${schema}` }, health);
+  }
+  const file = path.join(config.dataDir, region, `${module}.db`);
+  return openSqlite(file, { module, region, location: file }, health);
 }
 
-function openSqlite(file: string): OpenedDatabase {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const database = new SqliteDatabase(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('synchronous = NORMAL');
-  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+function openSqlite(file: string, ref: StoreRef, health: StorageHealth): OpenedDatabase {
+  let database: SqliteDatabase.Database;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    database = new SqliteDatabase(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('synchronous = NORMAL');
+  } catch (error) {
+    throw new StoreOpenError(ref, error, sqliteFix(file, error));
+  }
+  const dialect = new SqliteDialect({ database: withStatementCache(database) });
+  const db = new Kysely<unknown>({ dialect: guardDialect(dialect, { store: ref, health, inTransaction: () => database.inTransaction }) });
   const size = (suffix: string) => {
     try {
       return statSync(file + suffix).size;
@@ -54,11 +67,28 @@ function openSqlite(file: string): OpenedDatabase {
     location: file,
     schema: null,
     sizeBytes: async () => size('') + size('-wal'),
+    // Rewriting user_version with its own value is a real write (a WAL frame): it fails while the
+    // disk is full or the file read-only, and succeeds once the store can write again.
+    probe: async (write) => {
+      const { rows } = await sql<{ user_version: number }>`pragma user_version`.execute(db);
+      if (write) await sql.raw(`pragma user_version = ${Number(rows[0]?.user_version ?? 0)}`).execute(db);
+    },
     close: () => db.destroy(),
     destroy: async () => {
       await db.destroy();
     },
   };
+}
+
+/** What an operator should do when a store's file cannot be opened (issue 12 §6). */
+function sqliteFix(file: string, error: unknown): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  const folder = path.dirname(file);
+  const user = typeof process.getuid === 'function' ? ` (uid ${process.getuid()})` : '';
+  if (code === 'ENOSPC' || code.startsWith('SQLITE_FULL')) return `free space on the volume that holds ${folder}.`;
+  if (code.startsWith('SQLITE_NOTADB')) return `${file} is not a Toride database, or it is encrypted with another key: restore it from a backup or move it away.`;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `${folder} must be a folder: move the file that is in its way, or set TORIDE_DATA_DIR to another folder.`;
+  return `make ${folder} and the files in it writable by the user running Toride${user}, e.g. \`chown -R <user> ${folder}\`, or set TORIDE_DATA_DIR to a writable folder.`;
 }
 
 /**
@@ -81,19 +111,32 @@ function withStatementCache(database: SqliteDatabase.Database, limit = 500) {
   };
 }
 
-async function openPostgres(connectionString: string, schema: string): Promise<OpenedDatabase> {
-  const setup = new pg.Client({ connectionString });
-  await setup.connect();
+/** How long a request waits for a new PostgreSQL connection before the store counts as away. */
+const PG_CONNECT_TIMEOUT_MS = 5000;
+/** Reconnect backoff after the server went away: 0.25 s, 0.5 s, 1 s… up to 10 s (issue 12 §1). */
+const PG_BACKOFF = { minMs: 250, maxMs: 10_000 };
+
+async function openPostgres(connectionString: string, schema: string, ref: StoreRef, health: StorageHealth): Promise<OpenedDatabase> {
+  const setup = new pg.Client({ connectionString, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
+  // A connection lost during set-up rejects the pending call; without a listener it would also crash.
+  setup.on('error', () => undefined);
   try {
+    await setup.connect();
     await setup.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   } catch (error) {
     // Two instances starting together may race on the same CREATE SCHEMA; the loser sees 23505.
-    if (!isUniqueViolation(error)) throw error;
+    if (!isUniqueViolation(error)) throw new StoreOpenError(ref, error, postgresFix(connectionString, error));
   } finally {
-    await setup.end();
+    await setup.end().catch(() => undefined);
   }
-  const pool = new pg.Pool({ connectionString, max: 5, options: `-c search_path="${schema}"` });
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  const pool = new pg.Pool({ connectionString, max: 5, options: `-c search_path="${schema}"`, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true });
+  // A restart or failover terminates every connection (57P01). pg-pool drops an idle client that
+  // errs and emits 'error'; a client in use emits it on itself. Unheard, either event kills the
+  // process (issue 12 §1): report it once per episode instead; the next query connects anew.
+  const lost = (error: Error) => void health.failed(ref, tagStoreError(error, ref));
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
+  const db = new Kysely<unknown>({ dialect: guardDialect(new PostgresDialect({ pool }), { store: ref, health, backoff: PG_BACKOFF }) });
   return {
     dialect: 'postgres',
     db,
@@ -106,12 +149,54 @@ async function openPostgres(connectionString: string, schema: string): Promise<O
         where n.nspname = ${schema} and c.relkind = 'r'`.execute(db);
       return Number(result.rows[0]?.bytes ?? 0);
     },
+    // A standby (after a failover) answers reads but refuses writes with 25006.
+    probe: async (write) => {
+      const { rows } = await sql<{ ro: string }>`select current_setting('transaction_read_only') as ro`.execute(db);
+      if (write && rows[0]?.ro === 'on') {
+        const error = tagStoreError(Object.assign(new Error('the PostgreSQL server is read-only (a standby?)'), { code: '25006' }), ref);
+        health.failed(ref, error);
+        throw error;
+      }
+      if (write) health.succeeded(ref, true);
+    },
     close: () => db.destroy(),
     destroy: async () => {
       await sql.raw(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).execute(db);
       await db.destroy();
     },
   };
+}
+
+/** Names the server (never the password) and what to change (issue 12 §6). */
+function postgresFix(connectionString: string, error: unknown): string {
+  const code = String((error as { code?: unknown }).code ?? '');
+  let server = 'the server of TORIDE_DATABASE_URL';
+  try {
+    const url = new URL(connectionString);
+    server = `${url.hostname}:${url.port || '5432'}, database ${url.pathname.slice(1) || '(default)'}`;
+  } catch {
+    // keep the generic name
+  }
+  if (code === '28P01' || code === '28000') return `the user or password in TORIDE_DATABASE_URL is refused by ${server}.`;
+  if (code === '3D000') return `create the database on ${server} (createdb), or fix its name in TORIDE_DATABASE_URL.`;
+  if (code === '42501') return `grant the TORIDE_DATABASE_URL user CREATE on the database (${server}).`;
+  return `start PostgreSQL at ${server} or fix host and port in TORIDE_DATABASE_URL; check firewalls between here and there.`;
+}
+
+/**
+ * A store that cannot be opened at start-up (or on first use) names the store, where it lives, the
+ * driver's code and the fix; `code` keeps the driver's code so the CLI prints it first.
+ */
+export class StoreOpenError extends Error {
+  readonly code: string;
+  constructor(store: StoreRef, cause: unknown, fix: string) {
+    const code = String((cause as { code?: unknown } | null)?.code ?? 'ERROR');
+    const reason = (cause as { message?: string } | null)?.message ?? String(cause);
+    super(`Cannot open store ${storeKeyOf(store)} at ${store.location}: ${reason} (${code}). Fix: ${fix}`, { cause });
+    this.name = 'StoreOpenError';
+    this.code = code;
+    tagStoreError(this, store, true);
+  }
 }
 
 export function isUniqueViolation(error: unknown): boolean {

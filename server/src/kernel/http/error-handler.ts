@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../errors';
+import { storageFaultOf } from '../storage-faults';
 
 /**
  * The one place that turns errors into `{ error: { code, message, details } }`. Internals (stack
@@ -8,6 +9,9 @@ import { AppError } from '../errors';
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Full, read-only, busy or unreachable storage: 503 + Retry-After, logged once per episode by the store (issue 12 §3).
+    const fault = storageFaultOf(error);
+    if (fault) return reply.headers(fault.headers ?? {}).status(fault.status).send({ error: { code: fault.code, message: fault.message, details: fault.details } });
     if (error instanceof AppError) {
       if (error.headers) void reply.headers(error.headers);
       return reply.status(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../../kernel/errors';
+import { storageFaultOf } from '../../../kernel/storage-faults';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -60,6 +61,9 @@ export function sendScimError(reply: FastifyReply, error: ScimError) {
 /** Every failure under `/scim/v2` answers in the SCIM error schema, never with a stack trace. */
 export function registerScimErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request, reply) => {
+    // Full, read-only, busy or unreachable storage: 503 + Retry-After (issue 12 §3).
+    const fault = storageFaultOf(error);
+    if (fault) return sendScimError(reply.headers(fault.headers ?? {}), new ScimError(503, fault.message));
     if (error instanceof ScimError) return sendScimError(reply, error);
     if (error instanceof AppError) {
       for (const [name, value] of Object.entries(error.headers ?? {})) void reply.header(name, value);

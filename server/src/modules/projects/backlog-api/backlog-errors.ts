@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../../kernel/errors';
+import { storageFaultOf } from '../../../kernel/storage-faults';
 
 /**
  * Backlog's error body `{ errors: [{ message, code, moreInfo }] }` with its codes (research §7):
@@ -45,6 +46,9 @@ function mapAppError(error: AppError): { status: number; code: number } {
 /** The encapsulated handlers of the `/api/v2` context; the rest of the server keeps its own shape. */
 export function registerBacklogErrors(api: FastifyInstance): void {
   api.setErrorHandler((error: FastifyError, request, reply) => {
+    // Full, read-only, busy or unreachable storage: 503 + Retry-After (issue 12 §3); Backlog has no code of its own for it.
+    const fault = storageFaultOf(error);
+    if (fault) return sendBacklogError(reply.headers(fault.headers ?? {}), 503, BacklogCode.internal, fault.message);
     if (error instanceof AppError) {
       const mapped = mapAppError(error);
       if (error.headers) void reply.headers(error.headers);
