@@ -58,10 +58,14 @@ const attr = (name: string, type: string, extra: Record<string, unknown> = {}) =
 
 const multi = (name: string, subs: ReturnType<typeof attr>[]) => attr(name, 'complex', { multiValued: true, subAttributes: subs });
 
+/** RFC 7643 §7: each Schema is itself a resource with `schemas`, like ResourceTypes (issue 13 §8). */
+export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
+
 export function schemas(baseUrl: string) {
   const meta = (id: string) => ({ resourceType: 'Schema', location: `${baseUrl}/Schemas/${id}` });
   return [
     {
+      schemas: [SCHEMA_SCHEMA],
       id: USER_SCHEMA,
       name: 'User',
       description: 'User account',
@@ -76,19 +80,33 @@ export function schemas(baseUrl: string) {
       meta: meta(USER_SCHEMA),
     },
     {
+      schemas: [SCHEMA_SCHEMA],
       id: ENTERPRISE_SCHEMA,
       name: 'EnterpriseUser',
       description: 'Enterprise user (stored and returned as sent)',
-      attributes: [attr('employeeNumber', 'string'), attr('department', 'string'), attr('organization', 'string')],
+      attributes: [
+        attr('employeeNumber', 'string'),
+        attr('costCenter', 'string'),
+        attr('organization', 'string'),
+        attr('division', 'string'),
+        attr('department', 'string'),
+        attr('manager', 'complex', { subAttributes: [attr('value', 'string'), attr('$ref', 'reference', { referenceTypes: ['User'] }), attr('displayName', 'string', { mutability: 'readOnly' })] }),
+      ],
       meta: meta(ENTERPRISE_SCHEMA),
     },
     {
+      schemas: [SCHEMA_SCHEMA],
       id: GROUP_SCHEMA,
       name: 'Group',
       description: 'Group (a Toride team)',
       attributes: [
         attr('displayName', 'string', { required: true, uniqueness: 'server' }),
-        multi('members', [attr('value', 'string', { mutability: 'immutable' }), attr('display', 'string', { mutability: 'readOnly' })]),
+        multi('members', [
+          attr('value', 'string', { mutability: 'immutable' }),
+          attr('display', 'string', { mutability: 'readOnly' }),
+          // Every member comes back with its User's URI (RFC 7643 §4.2).
+          attr('$ref', 'reference', { referenceTypes: ['User'], mutability: 'immutable' }),
+        ]),
       ],
       meta: meta(GROUP_SCHEMA),
     },

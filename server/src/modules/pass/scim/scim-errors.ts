@@ -46,16 +46,13 @@ function fromAppError(error: AppError): ScimError {
   return new ScimError(500, 'Internal error.');
 }
 
+/** The one SCIM error body (RFC 7644 §3.12); issue 12 §7's framework errors render through it too (renderScimFrameworkError). */
+export function scimErrorBody(status: number, detail: string, scimType?: ScimType) {
+  return { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail };
+}
+
 export function sendScimError(reply: FastifyReply, error: ScimError) {
-  return reply
-    .status(error.status)
-    .type(SCIM_CONTENT_TYPE)
-    .send({
-      schemas: [SCIM_ERROR_SCHEMA],
-      status: String(error.status),
-      ...(error.scimType ? { scimType: error.scimType } : {}),
-      detail: error.message,
-    });
+  return reply.status(error.status).type(SCIM_CONTENT_TYPE).send(scimErrorBody(error.status, error.message, error.scimType));
 }
 
 /** Every failure under `/scim/v2` answers in the SCIM error schema, never with a stack trace. */

@@ -5,6 +5,7 @@ import { auditScim, type ScimCaller, type ScimDeps } from './scim.deps';
 import { applyPatch, patchOperations } from './scim-patch-ops';
 import { listResponse, type ListQuery } from './scim-query';
 import { etagOf, GROUP_SCHEMA } from './scim-user-mapping';
+import { assertShallow } from './scim-values';
 
 type Json = Record<string, unknown>;
 interface Team {
@@ -58,6 +59,7 @@ interface GroupInput {
 function parseGroup(body: unknown): GroupInput {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw scimBad('invalidSyntax', 'The body must be a SCIM Group object.');
   const g = body as Json;
+  assertShallow(g, 'The Group');
   if (g.schemas !== undefined && (!Array.isArray(g.schemas) || !g.schemas.includes(GROUP_SCHEMA))) throw scimBad('invalidSyntax', `schemas must include ${GROUP_SCHEMA}.`);
   const name = typeof g.displayName === 'string' ? g.displayName.trim() : '';
   if (name.length < 1 || name.length > 100) throw scimBad('invalidValue', 'displayName must be 1 to 100 characters.');

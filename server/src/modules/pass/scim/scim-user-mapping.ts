@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ManagedAccount } from '../../identity';
 import { scimBad } from './scim-errors';
+import { assertUserShape, serializeKept } from './scim-values';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -55,12 +56,16 @@ export interface UserInput {
   role: Role | undefined;
   /** Everything else the client sent, kept as is. */
   extra: Json;
+  /** `extra` serialized, checked for size before anything is written. */
+  extraJson: string;
 }
 
 /** A User resource from a client (POST, PUT, or the result of a PATCH) → what Toride stores. */
 export function parseUser(body: unknown): UserInput {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw scimBad('invalidSyntax', 'The body must be a SCIM User object.');
   const user = body as Json;
+  // Depth and shape first: nothing below (nor JSON.stringify when storing) may meet a value it cannot handle.
+  assertUserShape(user, ENTERPRISE_SCHEMA);
   const schemas = get(user, 'schemas');
   if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => String(s).toLowerCase() === USER_SCHEMA.toLowerCase()))) {
     throw scimBad('invalidSyntax', `schemas must include ${USER_SCHEMA}.`);
@@ -90,6 +95,7 @@ export function parseUser(body: unknown): UserInput {
     active: active === undefined || active === null ? undefined : scimBoolean(active, 'active'),
     role: roleFrom(get(user, 'roles')),
     extra,
+    extraJson: serializeKept(extra),
   };
 }
 

@@ -3,7 +3,7 @@ import { scimBad, scimNotFound, ScimError } from './scim-errors';
 import type { ScimCaller, ScimDeps } from './scim.deps';
 import { applyPatch, patchOperations } from './scim-patch-ops';
 import { listResponse, type ListQuery } from './scim-query';
-import { parseUser, presentUser, roleFrom, type UserInput } from './scim-user-mapping';
+import { ENTERPRISE_SCHEMA, parseUser, presentUser, roleFrom, type UserInput } from './scim-user-mapping';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ async function keep(deps: ScimDeps, account: ManagedAccount, input: UserInput) {
     resource_type: 'User',
     resource_id: account.id,
     external_id: account.externalId,
-    attributes: JSON.stringify(input.extra),
+    attributes: input.extraJson,
     updated_at: deps.kernel.clock.now().toISOString(),
   });
 }
@@ -73,6 +73,11 @@ export async function listUsers(deps: ScimDeps, caller: ScimCaller, query: ListQ
   return listResponse(sorted.map((a) => presentUser(a, extras.get(a.id) ?? null, deps.baseUrl)), query);
 }
 
+/**
+ * Everything is validated (shape, depth, size, uniqueness) before the first write. The account lives in
+ * identity's store and the kept attributes in pass's, so no transaction spans both: if keeping them
+ * still fails, the new account is deleted again, so that the IdP's retry does not meet a 409.
+ */
 export async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Promise<Json> {
   const input = parseUser(body);
   await assertUserNameFree(deps, caller.orgId, input, null);
@@ -84,7 +89,12 @@ export async function createUser(deps: ScimDeps, caller: ScimCaller, body: unkno
     { email: input.email, name: input.name, role: input.role ?? 'member', externalId: input.externalId ?? null, active: input.active ?? true },
     caller.actor,
   );
-  await keep(deps, account, input);
+  try {
+    await keep(deps, account, input);
+  } catch (error) {
+    await deps.identity.managedAccounts.delete(caller.orgId, account.id, caller.actor);
+    throw error;
+  }
   return present(deps, account);
 }
 
@@ -141,7 +151,7 @@ export async function patchUser(deps: ScimDeps, caller: ScimCaller, id: string, 
   const ops = patchOperations(body);
   const current = await loadAccount(deps, caller.orgId, id);
   const before = await present(deps, current);
-  const after = applyPatch(before, ops);
+  const after = applyPatch(before, ops, [ENTERPRISE_SCHEMA]);
   if (after.id !== before.id) throw scimBad('mutability', 'id cannot be changed.');
   const input = parseUser({ ...after, roles: undefined });
   input.role = patchedRole(before.roles, after.roles);

@@ -13,6 +13,27 @@ declare module 'fastify' {
   interface FastifyRequest {
     scimCaller: ScimCaller | null;
   }
+  interface FastifyContextConfig {
+    /** The catch-all of `/scim/v2`: answers without a token (there is nothing to protect). */
+    scimUnknown?: boolean;
+  }
+}
+
+/** RFC 7644 §3.11 (/Me), §3.7 (/Bulk), §3.4.3 (/.search): defined by SCIM, not offered here. */
+const UNSUPPORTED = new Set(['me', 'bulk', '.search', 'users/.search', 'groups/.search']);
+const isUnsupported = (rest: string) => {
+  const path = rest.toLowerCase().replace(/\/$/, '');
+  return UNSUPPORTED.has(path) || path.startsWith('me/');
+};
+
+/**
+ * Any other path under `/scim/v2`. Without this route the web app's `GET /*` fallback (app.ts) is the
+ * closest match and answers with its HTML; this one, more specific, keeps the whole prefix SCIM.
+ */
+function unknownEndpoint(request: FastifyRequest): never {
+  const rest = (request.params as { '*'?: string })['*'] ?? '';
+  if (isUnsupported(rest)) throw new ScimError(501, `/${rest.slice(0, 64)} is not supported by this service provider.`);
+  throw scimNotFound('No such SCIM endpoint.');
 }
 
 function callerOf(request: FastifyRequest): ScimCaller {
@@ -60,6 +81,7 @@ export function scimApi(deps: ScimDeps) {
     registerScimErrors(api);
 
     api.addHook('onRequest', async (request, reply) => {
+      if (request.is404 || request.routeOptions.config.scimUnknown) return;
       const secret = bearer(request);
       const token = secret ? await resolveToken(deps, secret) : null;
       if (!token) {
@@ -122,5 +144,8 @@ export function scimApi(deps: ScimDeps) {
       await deleteGroup(deps, request, callerOf(request), idOf(request));
       return reply.status(204).send();
     });
+
+    api.all('/', { config: { scimUnknown: true } }, async (request) => unknownEndpoint(request));
+    api.all('/*', { config: { scimUnknown: true } }, async (request) => unknownEndpoint(request));
   };
 }
