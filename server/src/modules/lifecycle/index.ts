@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { DeadlineTimer } from '../../kernel/deadline-timer';
 import { defineJob, type JobDefinition } from '../../kernel/jobs';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import type { IdentityLifecycleApi, LifecycleDeps, PurgeTarget } from './lifecycle.deps';
@@ -23,10 +24,14 @@ export interface LifecycleApi {
   verifyReceipt: typeof verifyReceipt;
   /** The every-minute job (exposed so tests can run it as a second instance would). */
   readonly scheduleJob: JobDefinition;
+  /** Its deadline timer (armed while the app's job runner runs). */
+  readonly timer: DeadlineTimer;
 }
 
 /** Batches small enough that other orgs' requests interleave (W4.13). */
 export const PURGE_BATCH_SIZE = 500;
+/** Passes per job run; each pass acts on every due step, so more is only a burst of new deadlines. */
+const MAX_PASSES = 10;
 export { LIFECYCLE_LEASE_SECONDS } from './lease';
 
 /**
@@ -40,18 +45,36 @@ export async function createLifecycleModule(
   const store = await kernel.stores.open<LifecycleDb>(lifecycleStoreSpec(kernel.config));
   const db = store.db as Kysely<LifecycleDb>;
   const signer = await loadReceiptSigner(db, kernel.secrets, kernel.clock.now().toISOString());
-  const deps: LifecycleDeps = { kernel, repo: lifecycleRepository(db), signer, batchSize: PURGE_BATCH_SIZE, ...wiring };
+  const repo = lifecycleRepository(db);
+  // W4.13, nothing late: a timer to the earliest deadline runs the job under its lease at that instant.
+  const timer = new DeadlineTimer({
+    clock: kernel.clock,
+    logger: kernel.logger.child({ timer: 'lifecycle.schedule' }),
+    nextDeadline: async () => {
+      const at = await repo.nextDeadline();
+      return at ? new Date(at) : null;
+    },
+  });
+  const deps: LifecycleDeps = { kernel, repo, signer, batchSize: PURGE_BATCH_SIZE, deadlinesChanged: () => void timer.rearm(), ...wiring };
   const service = createLifecycleService(deps);
   const engine = createPurgeEngine(deps);
   const scheduleJob = defineJob({
     name: 'lifecycle.schedule',
-    // Every minute; the lease makes one instance act (kernel/jobs.ts). The lease is short and a
-    // long purge renews it per batch, so a crashed instance's purge resumes within minutes elsewhere.
+    // The timer above acts at each deadline; this every-minute poll is the safety net (and resumes
+    // a crashed instance's purge). The lease makes one instance act (kernel/jobs.ts). The lease is
+    // short and a long purge renews it per batch, so a crashed instance's purge resumes within minutes elsewhere.
     schedule: '* * * * *',
     leaseSeconds: LIFECYCLE_LEASE_SECONDS,
+    timer,
     run: async ({ logger, renewLease }) => {
-      const result = await engine.runDue({ heartbeat: throttled(renewLease, kernel.clock) });
-      if (result.deleted + result.cancelled + result.purged > 0) logger.info(result, 'lifecycle steps');
+      const heartbeat = throttled(renewLease, kernel.clock);
+      // Again while a pass acted: whatever fell due during a long purge starts right after it,
+      // not at the next poll (another instance's timer found the lease held).
+      for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+        const result = await engine.runDue({ heartbeat });
+        if (result.deleted + result.cancelled + result.purged === 0) break;
+        logger.info(result, 'lifecycle steps');
+      }
     },
   });
   return {
@@ -60,6 +83,6 @@ export async function createLifecycleModule(
       routes: lifecycleRoutes(deps, service),
       jobs: [scheduleJob],
     },
-    api: { service, engine, signer, deps, verifyReceipt, scheduleJob },
+    api: { service, engine, signer, deps, verifyReceipt, scheduleJob, timer },
   };
 }

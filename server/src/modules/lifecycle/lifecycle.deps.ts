@@ -27,6 +27,8 @@ export interface LifecycleDeps {
   /** W4.6: only the org's audit entries (pass contract ended). */
   readonly purgeAudit: PurgeTarget['purge'];
   readonly signer: ReceiptSigner;
+  /** A contract's deadlines changed: re-arm the deadline timer (W4.13). */
+  deadlinesChanged?: (() => void) | undefined;
   /** Rows per batch; small so other orgs' requests interleave (W4.13). */
   batchSize: number;
   /** Test hook, called after a batch deleted rows and before its counts are recorded; throwing simulates a crash there. */

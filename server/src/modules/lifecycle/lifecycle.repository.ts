@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ContractRow, HistoryRow, LifecycleDb, PurgeRunRow, PurgeScope, Service } from './lifecycle.db';
 
 /** Every SQL statement of the lifecycle store. */
@@ -49,6 +49,24 @@ export function lifecycleRepository(db: Kysely<LifecycleDb>) {
           ]),
         )
         .execute(),
+    /**
+     * The earliest deadline still to act on (W4.13 deadline timer): an automatic deletion or
+     * cancellation, or a purge (org, classic space, audit) not started yet. Runs already started
+     * are resumed by the job's poll.
+     */
+    nextDeadline: async (): Promise<string | null> => {
+      const notStarted = (scope: PurgeScope) => (eb: ExpressionBuilder<LifecycleDb, 'lifecycle_contracts'>) =>
+        eb.not(eb.exists(eb.selectFrom('lifecycle_purge_runs as r').select('r.id').whereRef('r.org_id', '=', 'lifecycle_contracts.org_id').where('r.scope', '=', scope)));
+      const [deletes, cancels, purges, classic, audits] = await Promise.all([
+        db.selectFrom('lifecycle_contracts').select((eb) => eb.fn.min('auto_delete_at').as('at')).where('service', '=', 'workspace').where('state', 'in', ['trial', 'suspended', 'cancelled']).executeTakeFirst(),
+        db.selectFrom('lifecycle_contracts').select((eb) => eb.fn.min('auto_cancel_at').as('at')).where('service', '=', 'projects-classic').where('state', 'in', ['trial', 'suspended']).executeTakeFirst(),
+        db.selectFrom('lifecycle_contracts').select((eb) => eb.fn.min('purge_at').as('at')).where('service', '=', 'workspace').where('state', '=', 'deleted').where(notStarted('org')).executeTakeFirst(),
+        db.selectFrom('lifecycle_contracts').select((eb) => eb.fn.min('purge_at').as('at')).where('service', '=', 'projects-classic').where('state', 'in', ['cancelled', 'deleted']).where(notStarted('projects-classic')).executeTakeFirst(),
+        db.selectFrom('lifecycle_contracts').select((eb) => eb.fn.min('audit_purge_at').as('at')).where('service', '=', 'pass').where('state', 'in', ['trial', 'suspended', 'cancelled', 'deleted']).where(notStarted('audit')).executeTakeFirst(),
+      ]);
+      const all = [deletes, cancels, purges, classic, audits].map((r) => r?.at ?? null).filter((at): at is string => typeof at === 'string');
+      return all.length === 0 ? null : all.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+    },
     runsOf: (orgId: string) => db.selectFrom('lifecycle_purge_runs').selectAll().where('org_id', '=', orgId).execute(),
     allRuns: () => db.selectFrom('lifecycle_purge_runs').selectAll().execute(),
     run: (orgId: string, scope: PurgeScope) =>

@@ -24,7 +24,13 @@ export function createLifecycleService(deps: LifecycleDeps) {
     await kernel.audit.record({ orgId, action, outcome: 'success', actor, target: { type: 'org', id: orgId }, details, ip: meta?.ip ?? null, userAgent: meta?.userAgent ?? null, requestId: meta?.requestId ?? null });
   }
 
-  async function purgeStarted(orgId: string) {
+  /**
+   * From the purge deadline on, the deletion is final (W4.1, W4.14): whether or not the job has
+   * started the run yet — the clock decides, not the job.
+   */
+  async function purgeStarted(orgId: string, workspace?: ContractRow) {
+    const current = workspace ?? (await repo.contract(orgId, 'workspace'));
+    if (current?.state === 'deleted' && current.purge_at && Date.parse(current.purge_at) <= kernel.clock.now().getTime()) return true;
     return Boolean(await repo.run(orgId, 'org'));
   }
 
@@ -60,6 +66,7 @@ export function createLifecycleService(deps: LifecycleDeps) {
     const d = computeDeadlines(factsOf(row));
     Object.assign(row, { auto_delete_at: d.autoDeleteAt, auto_cancel_at: d.autoCancelAt, audit_purge_at: d.auditPurgeAt, purge_at: d.purgeAt });
     await repo.upsertContract(row);
+    deps.deadlinesChanged?.();
     await repo.addHistory({ id: newId(), org_id: orgId, service, from_state: previous?.state ?? null, to_state: state, at: now, actor: actorLabel(actor), reason });
     if (service === 'workspace') {
       await deps.identity.setOrgState(orgId, { planState: state === 'paid' ? 'active' : state, deletedAt: state === 'deleted' ? now : null });
@@ -81,7 +88,7 @@ export function createLifecycleService(deps: LifecycleDeps) {
       orgName: org.name,
       planState: org.planState,
       deletedAt: org.deletedAt,
-      restorable: workspace?.state === 'deleted' && !orgRun,
+      restorable: workspace?.state === 'deleted' && !orgRun && !(workspace.purge_at && Date.parse(workspace.purge_at) <= now.getTime()),
       backupRetentionDays: retention,
       services: contracts.map((c) => ({
         service: c.service,
@@ -157,7 +164,7 @@ export function createLifecycleService(deps: LifecycleDeps) {
     async restore(orgId: string, actor: AuditActor, meta: RequestMeta | null) {
       const current = await repo.contract(orgId, 'workspace');
       if (current?.state !== 'deleted') throw conflict('lifecycle.not_deleted', 'The organization is not deleted.');
-      if (await purgeStarted(orgId)) throw conflict('lifecycle.purge_started', 'The purge has started: deleted data cannot be restored (W4.14).');
+      if (await purgeStarted(orgId, current)) throw conflict('lifecycle.purge_started', 'The purge deadline has passed: deleted data cannot be restored (W4.14).');
       const history = (await repo.historyOf(orgId)).filter((h) => h.service === 'workspace' && h.to_state === 'deleted').at(-1);
       const back = (history?.from_state ?? 'paid') as ContractState;
       // Back to the state before the deletion; if that state's own deadline has passed, the org gets

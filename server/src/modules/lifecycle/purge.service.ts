@@ -36,6 +36,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
     if (!(await repo.transition(row.org_id, 'workspace', row.state, { state: 'deleted', deleted_at: at, auto_delete_at: null, purge_at: deadlines.purgeAt, updated_at: iso() }))) return;
     await repo.addHistory({ id: newId(), org_id: row.org_id, service: 'workspace', from_state: row.state, to_state: 'deleted', at, actor: 'system:lifecycle', reason: `auto_delete_after_${row.state}` });
     await deps.identity.setOrgState(row.org_id, { planState: 'deleted', deletedAt: at });
+    deps.deadlinesChanged?.();
     await audit(row.org_id, 'lifecycle.org.auto_deleted', { from: row.state, at, purgeAt: deadlines.purgeAt });
   }
 
@@ -45,6 +46,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
     const deadlines = computeDeadlines({ ...factsOf(row), state: 'cancelled', cancelledAt: at });
     if (!(await repo.transition(row.org_id, 'projects-classic', row.state, { state: 'cancelled', cancelled_at: at, auto_cancel_at: null, purge_at: deadlines.purgeAt, updated_at: iso() }))) return;
     await repo.addHistory({ id: newId(), org_id: row.org_id, service: 'projects-classic', from_state: row.state, to_state: 'cancelled', at, actor: 'system:lifecycle', reason: `auto_cancel_after_${row.state}` });
+    deps.deadlinesChanged?.();
     await audit(row.org_id, 'lifecycle.classic.auto_cancelled', { from: row.state, at, purgeAt: deadlines.purgeAt });
   }
 

@@ -16,6 +16,9 @@ export function sunsetRepository(db: Kysely<SunsetDb>) {
     active(service: string) {
       return db.selectFrom('service_sunsets').selectAll().where('service', '=', service).where('status', 'in', ['scheduled', 'running']).executeTakeFirst();
     },
+    nextScheduled() {
+      return db.selectFrom('service_sunsets').select('at').where('status', '=', 'scheduled').orderBy('at', 'asc').limit(1).executeTakeFirst();
+    },
     due(nowIso: string) {
       return db.selectFrom('service_sunsets').selectAll().where('status', 'in', ['scheduled', 'running']).where('at', '<=', nowIso).orderBy('at', 'asc').execute();
     },

@@ -30,6 +30,8 @@ export interface SunsetDeps {
   /** The modules of the running app (read late: the list is complete only after start-up). */
   modules(): readonly ModuleDefinition[];
   listOrgIds(): Promise<string[]>;
+  /** A sunset was scheduled or cancelled: re-arm the deadline timer (W4.13). */
+  deadlinesChanged?: (() => void) | undefined;
 }
 
 export interface SunsetView {
@@ -146,6 +148,7 @@ export function createSunsetService(deps: SunsetDeps) {
         backups_expire_at: null,
       };
       await repo.insert(row);
+      deps.deadlinesChanged?.();
       const view = present(row);
       await kernel.audit.record({
         action: 'lifecycle.sunset.scheduled',
@@ -166,8 +169,15 @@ export function createSunsetService(deps: SunsetDeps) {
       if (!(await repo.transition(id, 'scheduled', 'cancelled', { cancelled_at: now }))) {
         throw conflict('lifecycle.sunset_not_cancellable', 'Only a sunset that has not started can be cancelled; once its purge starts, no one can stop it (W4.14).');
       }
+      deps.deadlinesChanged?.();
       await kernel.audit.record({ action: 'lifecycle.sunset.cancelled', outcome: 'success', actor, ...meta, target: { type: 'service_sunset', id }, details: { service: row.service, at: row.at } });
       return present({ ...row, status: 'cancelled', cancelled_at: now });
+    },
+
+    /** The earliest sunset not started yet (the deadline timer's next instant). */
+    async nextDeadline(): Promise<Date | null> {
+      const next = await (await repository()).nextScheduled();
+      return next ? new Date(next.at) : null;
     },
 
     /** The job's work: start due sunsets and purge every org not yet done; safe to run again after a crash. */
