@@ -4,7 +4,7 @@ import type { AuditPushTables } from './audit-push/audit-push.db';
 import * as createAuditPush from './migrations/20261125T2250-create-audit-push';
 import type { DomainsDb } from './domains/domains.db';
 import type { ScimDb } from './scim/scim.db';
-import { createSsoMigration, type SsoDb } from './sso';
+import { createSsoMigration, ssoSloMetadataMigration, type SsoDb } from './sso';
 import * as createScim from './scim/migrations/20261125T2305-create-scim';
 import * as createVerifiedDomains from './domains/migrations/20261125T2255-create-verified-domains';
 
@@ -24,5 +24,6 @@ export const passStoreSpec = (config: Config): StoreSpec => ({
     '20261125T2255-create-verified-domains': createVerifiedDomains,
     '20261125T2305-create-scim': createScim,
     '20261125T2310-create-sso': createSsoMigration,
+    '20261207T2350-sso-slo-metadata': ssoSloMetadataMigration,
   },
 });

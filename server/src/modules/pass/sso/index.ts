@@ -7,6 +7,7 @@ import { SSO_PREFIX, ssoRepo, type SsoDeps } from './sso.deps';
 export { SSO_PREFIX, type SsoDeps } from './sso.deps';
 export type { SsoDb, VerifiedDomainsView } from './sso.db';
 export * as createSsoMigration from './migrations/20261125T2310-create-sso';
+export * as ssoSloMetadataMigration from './migrations/20261207T2350-sso-slo-metadata';
 
 /** Wires SSO into the pass module: admin routes under /api/v1, browser routes under /sso, the password guard. */
 export function createSso(deps: SsoDeps) {

@@ -4,16 +4,28 @@ import type { SsoConnectionRow, SsoRequestRow } from './sso.db';
 import { acsUrlOf, CLOCK_SKEW_MS, REQUEST_TTL_MS, sloUrlOf, spEntityIdOf, ssoRepo, type SsoDeps } from './sso.deps';
 import { pemOf } from './sso.metadata';
 import { SsoFailure, type IdpIdentity } from './sso.signin.service';
+import { spSigningKeys, type SpSigningKeys } from './sso.sp-keys';
 
 /** An assertion may be used this long after it was issued; its id is remembered a little longer (replay cache). */
 const MAX_ASSERTION_AGE_MS = 60 * 60 * 1000;
 const REPLAY_TTL_MS = MAX_ASSERTION_AGE_MS + 2 * CLOCK_SKEW_MS;
 
+/** Marks a pending SP LogoutRequest in sso_requests (its `nonce` column is otherwise OIDC's). */
+export const LOGOUT_REQUEST_MARK = 'saml-logout';
+
+export interface SamlContext {
+  test: boolean;
+  actorAccountId: string | null;
+  /** A LogoutRequest/LogoutResponse exchange instead of a sign-in: the two kinds of request ids never answer each other. */
+  logout?: boolean;
+}
+
 /**
  * node-saml's request-id cache, on the pass store: a request id is usable once, within REQUEST_TTL_MS
  * of our clock. `context` says what to record with a new request (test run, who started it).
  */
-function requestCache(deps: SsoDeps, conn: SsoConnectionRow, context: { test: boolean; actorAccountId: string | null }): CacheProvider {
+function requestCache(deps: SsoDeps, conn: SsoConnectionRow, context: SamlContext): CacheProvider {
+  const mark = context.logout ? LOGOUT_REQUEST_MARK : null;
   const repo = ssoRepo(deps);
   return {
     async saveAsync(key, value) {
@@ -24,7 +36,7 @@ function requestCache(deps: SsoDeps, conn: SsoConnectionRow, context: { test: bo
         org_id: conn.org_id,
         test: context.test ? 1 : 0,
         actor_account_id: context.actorAccountId,
-        nonce: null,
+        nonce: mark,
         code_verifier: null,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + REQUEST_TTL_MS).toISOString(),
@@ -34,7 +46,7 @@ function requestCache(deps: SsoDeps, conn: SsoConnectionRow, context: { test: bo
     async getAsync(key) {
       const row = await repo.findRequest(key, deps.kernel.clock.now().toISOString());
       // node-saml compares with its own clock; our expiry (on the injectable clock) already decided.
-      return row && row.connection_id === conn.id ? new Date().toISOString() : null;
+      return row && row.connection_id === conn.id && row.nonce === mark ? new Date().toISOString() : null;
     },
     async removeAsync(key) {
       if (key) await repo.takeRequest(key);
@@ -43,7 +55,8 @@ function requestCache(deps: SsoDeps, conn: SsoConnectionRow, context: { test: bo
   };
 }
 
-export function samlFor(deps: SsoDeps, conn: SsoConnectionRow, context = { test: false, actorAccountId: null as string | null }): SAML {
+/** node-saml for this connection; with `signing`, every message Toride sends is signed (RSA-SHA256). */
+export function samlFor(deps: SsoDeps, conn: SsoConnectionRow, context: SamlContext = { test: false, actorAccountId: null }, signing?: SpSigningKeys): SAML {
   const certs = (JSON.parse(conn.idp_certs ?? '[]') as string[]).map(pemOf);
   return new SAML({
     entryPoint: conn.idp_sso_url ?? '',
@@ -62,17 +75,33 @@ export function samlFor(deps: SsoDeps, conn: SsoConnectionRow, context = { test:
     maxAssertionAgeMs: MAX_ASSERTION_AGE_MS,
     identifierFormat: null,
     disableRequestedAuthnContext: true,
-    ...(conn.slo_enabled && conn.idp_slo_url ? { logoutUrl: conn.idp_slo_url, logoutCallbackUrl: sloUrlOf(deps, conn.id) } : {}),
+    ...(sloAdvertised(conn) ? { logoutUrl: conn.idp_slo_url!, logoutCallbackUrl: sloUrlOf(deps, conn.id) } : {}),
+    ...(signing ? { privateKey: signing.key, publicCert: signing.cert, signatureAlgorithm: 'sha256' as const } : {}),
   });
 }
 
-export function spMetadataXml(deps: SsoDeps, conn: SsoConnectionRow): string {
-  return samlFor(deps, conn).generateServiceProviderMetadata(null, null);
+/** Single logout needs the admin's consent and an IdP that has an SLO endpoint to answer. */
+export const sloAdvertised = (conn: SsoConnectionRow) => conn.slo_enabled === 1 && Boolean(conn.idp_slo_url);
+
+const SLO_POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+const SLO_REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+
+/**
+ * SP metadata with the SP's signing certificate. node-saml advertises the SLO endpoint with the POST
+ * binding only; the same endpoint also takes HTTP-Redirect (both are implemented), so that binding
+ * is listed beside it.
+ */
+export async function spMetadataXml(deps: SsoDeps, conn: SsoConnectionRow): Promise<string> {
+  const keys = await spSigningKeys(deps, conn);
+  const xml = samlFor(deps, conn, undefined, keys).generateServiceProviderMetadata(null, keys.cert);
+  if (!sloAdvertised(conn)) return xml;
+  const post = new RegExp(`<SingleLogoutService Binding="${SLO_POST}" Location="([^"]+)"/>`);
+  return xml.replace(post, (element, location: string) => `${element}<SingleLogoutService Binding="${SLO_REDIRECT}" Location="${location}"/>`);
 }
 
-/** The IdP URL that starts an SP-initiated sign-in (HTTP-Redirect binding). */
-export async function samlLoginUrl(deps: SsoDeps, conn: SsoConnectionRow, context: { test: boolean; actorAccountId: string | null }): Promise<string> {
-  return samlFor(deps, conn, context).getAuthorizeUrlAsync('', undefined, {});
+/** The IdP URL that starts an SP-initiated sign-in (HTTP-Redirect binding, signed AuthnRequest). */
+export async function samlLoginUrl(deps: SsoDeps, conn: SsoConnectionRow, context: SamlContext): Promise<string> {
+  return samlFor(deps, conn, context, await spSigningKeys(deps, conn)).getAuthorizeUrlAsync('', undefined, {});
 }
 
 interface XmlElement {
@@ -126,13 +155,33 @@ export async function validateSamlResponse(deps: SsoDeps, conn: SsoConnectionRow
   const assertion = first((profile.getAssertion?.() as Parsed | undefined)?.Assertion) ?? ((profile.getAssertion?.() as Parsed | undefined)?.Assertion as Parsed | undefined);
   const confirmations = ((first(assertion?.Subject)?.SubjectConfirmation as Parsed[] | undefined) ?? []).map((c) => attrsOf(first(c.SubjectConfirmationData)));
   if (!confirmations.some((data) => data.Recipient === acs)) throw new SsoFailure('sso.saml_recipient', 'The assertion is meant for another recipient.');
+  assertSolicitationMatches(confirmations, envelope.inResponseTo);
   const assertionId = attrsOf(assertion).ID;
   if (!assertionId) throw new SsoFailure('sso.saml_invalid', 'The assertion has no ID.');
   const fresh = await ssoRepo(deps).rememberAssertion(`${conn.id}:${assertionId}`, new Date(now.getTime() + REPLAY_TTL_MS).toISOString());
   if (!fresh) throw new SsoFailure('sso.saml_replayed', 'This assertion was already used.');
   const attributes: Record<string, unknown> = { ...((profile.attributes as Record<string, unknown> | undefined) ?? {}) };
   const isEmailFormat = /emailAddress$/.test(profile.nameIDFormat ?? '');
-  return { subject: profile.nameID, attributes, fallbackEmail: isEmailFormat ? profile.nameID : null };
+  return {
+    subject: profile.nameID,
+    attributes,
+    fallbackEmail: isEmailFormat ? profile.nameID : null,
+    saml: { nameId: profile.nameID, nameIdFormat: profile.nameIDFormat ?? null, sessionIndex: profile.sessionIndex ?? null },
+  };
+}
+
+/**
+ * Issue 13 §3: the signed assertion's SubjectConfirmationData/@InResponseTo says which request it
+ * answers. node-saml checks it only when the (possibly unsigned) Response also carries InResponseTo,
+ * so stripping the outer attribute — which breaks only the outer signature — would turn a solicited
+ * assertion into an "IdP-initiated" one. A solicited assertion must arrive as the answer to that very
+ * request (node-saml has then checked and consumed the request id), never as unsolicited.
+ */
+function assertSolicitationMatches(confirmations: Record<string, string | undefined>[], outer: string | null): void {
+  const answered = [...new Set(confirmations.map((data) => data.InResponseTo).filter((id): id is string => Boolean(id)))];
+  if (answered.length === 0) return;
+  if (!outer) throw new SsoFailure('sso.saml_in_response_to', 'The assertion answers a sign-in request, but the response does not say which: refused as unsolicited.');
+  if (answered.some((id) => id !== outer)) throw new SsoFailure('sso.saml_in_response_to', 'The assertion answers another sign-in request than the response.');
 }
 
 function failureCode(error: unknown): string {

@@ -14,8 +14,14 @@ export interface SsoConnectionRow {
   idp_slo_url: string | null;
   idp_certs: string | null;
   metadata_url: string | null;
+  /** When metadata_url was last fetched successfully, and the last refresh failure (null when it worked). */
+  metadata_fetched_at: string | null;
+  metadata_error: string | null;
   allow_idp_initiated: number;
   slo_enabled: number;
+  /** The SP's own signing key (PEM, sealed with the kernel secret box) and self-signed certificate (PEM). */
+  sp_signing_key: string | null;
+  sp_signing_cert: string | null;
   /** OIDC: issuer, client id, client secret sealed with the kernel secret box, scopes. */
   oidc_issuer: string | null;
   oidc_client_id: string | null;
@@ -60,11 +66,26 @@ export interface SsoReplayRow {
   expires_at: string;
 }
 
+/** A Toride session started by a SAML sign-in: what single logout needs to find it again. */
+export interface SsoSessionRow {
+  session_id: string;
+  connection_id: string;
+  org_id: string;
+  account_id: string;
+  name_id: string;
+  name_id_format: string | null;
+  session_index: string | null;
+  created_at: string;
+  /** The session's absolute end: the row is swept after it. */
+  expires_at: string;
+}
+
 export interface SsoDb {
   sso_connections: SsoConnectionRow;
   sso_org_settings: SsoOrgSettingsRow;
   sso_requests: SsoRequestRow;
   sso_replay: SsoReplayRow;
+  sso_sessions: SsoSessionRow;
 }
 
 /**

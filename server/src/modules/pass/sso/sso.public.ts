@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requestMeta, type RequestMeta } from '../../../kernel/http/request-context';
 import { completeOidc, oidcLoginUrl, oidcRequestOf } from './oidc.service';
 import { samlLoginUrl, samlPendingRequest, spMetadataXml, validateSamlResponse } from './saml.service';
+import { registerSloRoutes } from './saml-slo.routes';
 import type { SsoConnectionRow, SsoRequestRow } from './sso.db';
 import { ssoRepo, type SsoDeps } from './sso.deps';
 import { completeSsoSignIn, recordFailure, SsoFailure } from './sso.signin.service';
@@ -45,7 +46,7 @@ export function ssoPublicRoutes(deps: SsoDeps) {
     app.get('/saml/:connectionId/metadata', { config: pub, schema: { ...hide, params } }, async (request, reply) => {
       const conn = await loadConnection(request.params.connectionId, 'saml', reply);
       if (!conn) return reply;
-      return reply.type('application/samlmetadata+xml; charset=utf-8').send(spMetadataXml(deps, conn));
+      return reply.type('application/samlmetadata+xml; charset=utf-8').send(await spMetadataXml(deps, conn));
     });
 
     app.get('/saml/:connectionId/login', { config: pub, schema: { ...hide, params } }, async (request, reply) => {
@@ -106,6 +107,8 @@ export function ssoPublicRoutes(deps: SsoDeps) {
         }
       },
     );
+
+    registerSloRoutes(app, deps, (id, reply) => loadConnection(id, 'saml', reply));
 
     /** Sign-in by org: the org's first enabled connection. */
     app.get('/orgs/:orgId/login', { config: pub, schema: { ...hide, params: z.object({ orgId: z.string().min(1).max(64) }) } }, async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import { isUniqueViolation } from '../../../kernel/dialect';
-import type { SsoConnectionRow, SsoDb, SsoOrgSettingsRow, SsoRequestRow, VerifiedDomainsView } from './sso.db';
+import type { SsoConnectionRow, SsoDb, SsoOrgSettingsRow, SsoRequestRow, SsoSessionRow, VerifiedDomainsView } from './sso.db';
 
 /** Every SQL statement of SSO. Org-scoped lookups take the org id first (W7.7). */
 export function createSsoRepository(db: Kysely<SsoDb & VerifiedDomainsView>) {
@@ -22,12 +22,34 @@ export function createSsoRepository(db: Kysely<SsoDb & VerifiedDomainsView>) {
     updateConnection: (orgId: string, id: string, changes: Updateable<SsoConnectionRow>) =>
       db.updateTable('sso_connections').set(changes).where('org_id', '=', orgId).where('id', '=', id).execute(),
 
-    deleteConnection: (orgId: string, id: string) => db.deleteFrom('sso_connections').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst(),
+    deleteConnection: async (orgId: string, id: string) => {
+      await db.deleteFrom('sso_sessions').where('org_id', '=', orgId).where('connection_id', '=', id).execute();
+      return db.deleteFrom('sso_connections').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    },
+
+    /** First writer wins, so two concurrent first uses agree on one key. */
+    setSpKeysIfMissing: (id: string, sealedKey: string, cert: string) =>
+      db.updateTable('sso_connections').set({ sp_signing_key: sealedKey, sp_signing_cert: cert }).where('id', '=', id).where('sp_signing_key', 'is', null).execute(),
+
+    /** SAML connections whose metadata comes from a URL (the refresh job). */
+    listMetadataUrlConnections: () =>
+      db.selectFrom('sso_connections').selectAll().where('protocol', '=', 'saml').where('metadata_url', 'is not', null).orderBy('id').execute(),
+
+    insertSsoSession: (row: SsoSessionRow) => db.insertInto('sso_sessions').values(row).execute(),
+
+    findSsoSession: (sessionId: string) => db.selectFrom('sso_sessions').selectAll().where('session_id', '=', sessionId).executeTakeFirst(),
+
+    /** The live sessions of one IdP subject on one connection (IdP-initiated logout). */
+    findSsoSessionsOf: (connectionId: string, nameId: string, now: string) =>
+      db.selectFrom('sso_sessions').selectAll().where('connection_id', '=', connectionId).where('name_id', '=', nameId).where('expires_at', '>', now).execute(),
+
+    deleteSsoSession: (sessionId: string) => db.deleteFrom('sso_sessions').where('session_id', '=', sessionId).execute(),
 
     deleteOrg: async (orgId: string) => {
       await db.deleteFrom('sso_connections').where('org_id', '=', orgId).execute();
       await db.deleteFrom('sso_org_settings').where('org_id', '=', orgId).execute();
       await db.deleteFrom('sso_requests').where('org_id', '=', orgId).execute();
+      await db.deleteFrom('sso_sessions').where('org_id', '=', orgId).execute();
     },
 
     findSettings: (orgId: string) => db.selectFrom('sso_org_settings').selectAll().where('org_id', '=', orgId).executeTakeFirst(),
@@ -61,6 +83,7 @@ export function createSsoRepository(db: Kysely<SsoDb & VerifiedDomainsView>) {
     deleteExpired: async (now: string) => {
       await db.deleteFrom('sso_requests').where('expires_at', '<=', now).execute();
       await db.deleteFrom('sso_replay').where('expires_at', '<=', now).execute();
+      await db.deleteFrom('sso_sessions').where('expires_at', '<=', now).execute();
     },
   };
 }

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest } from '../../../kernel/errors';
+import { accountOf, requestMeta } from '../../../kernel/http/request-context';
 import { oidcLoginUrl } from './oidc.service';
 import { samlLoginUrl } from './saml.service';
+import { startSpLogout } from './saml-slo.service';
 import { createConnection, deleteConnection, findConnection, updateConnection } from './sso.connections.service';
 import { requireOrgAdmin, ssoRepo, type SsoDeps } from './sso.deps';
 import { breakGlassAdmins, enforcementOf, setEnforcement } from './sso.enforcement';
@@ -80,6 +82,17 @@ export function ssoAdminRoutes(deps: SsoDeps) {
     app.put(`${base}/enforcement`, { schema: { tags, params: ssoOrgParams, body: enforcementBody, response: { 200: z.object({ enforced: z.boolean(), enforcedAt: z.string().nullable() }) } } }, async (request) => {
       const access = await requireOrgAdmin(deps, request, request.params.orgId);
       return setEnforcement(deps, request, access, request.body.enforced);
+    });
+
+    /**
+     * SP-initiated single logout (issue 13 §2): when an SSO sign-in with single logout started this
+     * session, ends it and answers the IdP URL with the signed LogoutRequest for the browser to follow.
+     * `redirectUrl: null`: nothing to do at the IdP — sign out locally (DELETE /sessions/current).
+     */
+    app.post('/sso/logout', { schema: { tags, response: { 200: z.object({ redirectUrl: z.string().nullable() }) } } }, async (request) => {
+      const principal = accountOf(request);
+      if (principal.via !== 'session') return { redirectUrl: null };
+      return { redirectUrl: await startSpLogout(deps, principal.accountId, principal.sessionId, requestMeta(request)) };
     });
 
     /** Public: which SSO sign-in serves an email address (its domain verified by an org). */

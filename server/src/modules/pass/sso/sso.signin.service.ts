@@ -21,7 +21,12 @@ export interface IdpIdentity {
   attributes: Record<string, unknown>;
   /** SAML NameID when its format is an email address (used when the email attribute is absent). */
   fallbackEmail?: string | null;
+  /** SAML only: what single logout later names this sign-in by. */
+  saml?: { nameId: string; nameIdFormat: string | null; sessionIndex: string | null };
 }
+
+/** A session's absolute lifetime in identity (sessions.service.ts); its SSO record is swept after it. */
+const SESSION_ABSOLUTE_MS = 90 * 24 * 3600 * 1000;
 
 export interface MappedIdentity {
   subject: string;
@@ -98,7 +103,21 @@ export async function completeSsoSignIn(
   }
   const accountId = await resolveAccount(deps, conn, mapped, meta);
   await syncTeams(deps, conn, accountId, mapped.groups);
-  await deps.identity.externalSignIn.startExternalSession(reply, { accountId, orgId: conn.org_id, method: conn.protocol, connectionId: conn.id }, meta);
+  const { sessionId } = await deps.identity.externalSignIn.startExternalSession(reply, { accountId, orgId: conn.org_id, method: conn.protocol, connectionId: conn.id }, meta);
+  if (identity.saml) {
+    const now = deps.kernel.clock.now();
+    await ssoRepo(deps).insertSsoSession({
+      session_id: sessionId,
+      connection_id: conn.id,
+      org_id: conn.org_id,
+      account_id: accountId,
+      name_id: identity.saml.nameId,
+      name_id_format: identity.saml.nameIdFormat,
+      session_index: identity.saml.sessionIndex,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_ABSOLUTE_MS).toISOString(),
+    });
+  }
   return '/';
 }
 

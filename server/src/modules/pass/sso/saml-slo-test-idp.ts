@@ -1,0 +1,90 @@
+import * as samlify from 'samlify';
+import { attributeStatement, generateIdpKeys, newSamlId, type SpFacts, type TestIdpUser } from './saml-test-idp';
+
+/**
+ * samlify as a real IdP with single logout (tests only, never used by the server): signs in through the
+ * SP's ACS, sends and verifies signed LogoutRequests/LogoutResponses over HTTP-Redirect and HTTP-POST,
+ * checking the SP's signatures against the SP metadata Toride serves.
+ */
+const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+const { redirect, post } = samlify.Constants.namespace.binding;
+
+export async function createSloIdp(entityId: string, base: string) {
+  const keys = await generateIdpKeys('slo-idp.test');
+  const idp = samlify.IdentityProvider({
+    entityID: entityId,
+    privateKey: keys.key,
+    signingCert: keys.cert,
+    isAssertionEncrypted: false,
+    wantAuthnRequestsSigned: false,
+    wantLogoutRequestSigned: true,
+    wantLogoutResponseSigned: true,
+    singleSignOnService: [{ Binding: redirect, Location: `${base}/sso` }],
+    singleLogoutService: [
+      { Binding: redirect, Location: `${base}/slo` },
+      { Binding: post, Location: `${base}/slo` },
+    ],
+    nameIDFormat: [EMAIL_FORMAT],
+  });
+  /** The SP as the IdP knows it: from the metadata Toride serves; `signed: false` plays an IdP that skips signing. */
+  const spOf = (spMetadata: string, signed = true) =>
+    samlify.ServiceProvider({ metadata: spMetadata, wantLogoutRequestSigned: signed, wantLogoutResponseSigned: signed, wantAssertionsSigned: true, wantMessageSigned: true });
+  return {
+    keys,
+    metadata: idp.getMetadata(),
+    spOf,
+    /** A signed Response for `sp`, answering `requestId`, opening IdP session `sessionIndex`. */
+    async respond(sp: SpFacts, spMetadata: string, user: TestIdpUser, requestId: string, sessionIndex: string): Promise<string> {
+      const now = new Date();
+      const later = new Date(now.getTime() + 5 * 60 * 1000).toISOString();
+      const replace = (template: string) => {
+        const values: Record<string, string> = {
+          ID: newSamlId(),
+          AssertionID: newSamlId(),
+          IssueInstant: now.toISOString(),
+          Destination: sp.acsUrl,
+          InResponseTo: requestId,
+          Issuer: entityId,
+          StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+          NameIDFormat: EMAIL_FORMAT,
+          NameID: user.nameId ?? user.email,
+          SubjectConfirmationDataNotOnOrAfter: later,
+          SubjectRecipient: sp.acsUrl,
+          ConditionsNotBefore: new Date(now.getTime() - 60_000).toISOString(),
+          ConditionsNotOnOrAfter: later,
+          Audience: sp.entityId,
+          AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${sessionIndex}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+          AttributeStatement: attributeStatement(user),
+        };
+        return { id: values.ID!, context: template.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all) };
+      };
+      const { context } = await idp.createLoginResponse(spOf(spMetadata), { extract: { request: { id: requestId } } }, 'post', { email: user.email }, replace);
+      return context;
+    },
+    /** IdP-initiated logout of `nameId` (one IdP session when `sessionIndex` is given). */
+    logoutRequest(spMetadata: string, binding: 'redirect' | 'post', nameId: string, sessionIndex?: string, options: { signed?: boolean; relayState?: string } = {}) {
+      return idp.createLogoutRequest(spOf(spMetadata, options.signed ?? true), binding, { logoutNameID: nameId, sessionIndex }, options.relayState ?? '') as {
+        id: string;
+        context: string;
+      };
+    },
+    /** Parses and verifies Toride's LogoutRequest (Redirect): throws when the SP signature is wrong. */
+    parseLogoutRequest: (spMetadata: string, url: string) => idp.parseLogoutRequest(spOf(spMetadata), 'redirect', redirectEnvelope(url)),
+    /** Parses and verifies Toride's LogoutResponse (Redirect). */
+    parseLogoutResponse: (spMetadata: string, url: string) => idp.parseLogoutResponse(spOf(spMetadata), 'redirect', redirectEnvelope(url)),
+    /** The IdP's answer to Toride's LogoutRequest. */
+    logoutResponse(spMetadata: string, requestInfo: unknown, binding: 'redirect' | 'post', relayState = '') {
+      return idp.createLogoutResponse(spOf(spMetadata), requestInfo as never, binding, relayState) as { id: string; context: string };
+    },
+  };
+}
+
+/** What an IdP's HTTP layer hands samlify for a Redirect message: the query and the signed octets. */
+export function redirectEnvelope(url: string) {
+  const raw = new URL(url).search.slice(1);
+  const octetString = raw
+    .split('&')
+    .filter((pair) => !pair.startsWith('Signature='))
+    .join('&');
+  return { query: Object.fromEntries(new URL(url).searchParams), octetString };
+}
