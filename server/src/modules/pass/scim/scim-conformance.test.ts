@@ -132,6 +132,12 @@ describe('SCIM PATCH of the whole enterprise extension (RFC 7644 §3.5.2, §3.10
     const after = await scim.get(url);
     expect(after.body).not.toHaveProperty(ENTERPRISE);
     expect(after.body.schemas).toEqual([CORE_USER]);
+    // Without a path, the extension's URN is a key of the value (RFC 7644 §3.5.2.1).
+    const pathless = await scim.patch(url, patchOf({ op: 'replace', value: { displayName: 'Babs', [ENTERPRISE]: { employeeNumber: '702' } } }));
+    expect(pathless.status).toBe(200);
+    expect(pathless.body).toMatchObject({ displayName: 'Babs', [ENTERPRISE]: { employeeNumber: '702' }, schemas: [CORE_USER, ENTERPRISE] });
+    expect(pathless.body).not.toHaveProperty('urn:ietf:params:scim:schemas:extension:enterprise:2.0');
+    expect((await scim.patch(url, patchOf({ op: 'remove', path: ENTERPRISE }))).body).not.toHaveProperty(ENTERPRISE);
     // Sub-attribute paths keep working beside it.
     const sub = await scim.patch(url, patchOf({ op: 'add', path: `${ENTERPRISE}:department`, value: 'Sales' }));
     expect(sub.body[ENTERPRISE]).toEqual({ department: 'Sales' });

@@ -88,6 +88,24 @@ function onePrimary<T extends Json>(before: T, after: T): T {
 }
 
 /**
+ * A path-less add or replace names attributes by its value's keys (RFC 7644 §3.5.2.1); an extension's
+ * key is its URN, which scim-patch misreads as above. Each such key becomes an operation on that URN.
+ */
+function splitExtensions(op: ScimPatchOperation, extensions: readonly string[]): ScimPatchOperation[] {
+  const value = (op as { value?: unknown }).value;
+  if (op.op === 'remove' || op.path || !value || typeof value !== 'object' || Array.isArray(value)) return [op];
+  const rest: Json = {};
+  const split: ScimPatchOperation[] = [];
+  for (const [key, sub] of Object.entries(value as Json)) {
+    const urn = extensions.find((u) => u.toLowerCase() === key.toLowerCase());
+    if (urn) split.push({ op: op.op, path: urn, value: sub } as ScimPatchOperation);
+    else rest[key] = sub;
+  }
+  if (split.length === 0) return [op];
+  return Object.keys(rest).length > 0 ? [{ ...op, value: rest } as ScimPatchOperation, ...split] : split;
+}
+
+/**
  * Applies operations in order to a copy (scim-patch mutates its input unless told not to), one at a
  * time so that each can be checked. `treatMissingAsAdd` stays on, as Entra expects: replacing
  * `emails[type eq "work"].value` on a user without a work email adds one. `extensions` are the schema
@@ -95,7 +113,7 @@ function onePrimary<T extends Json>(before: T, after: T): T {
  */
 export function applyPatch<T extends Json>(resource: T, ops: ScimPatchOperation[], extensions: readonly string[] = []): T {
   let current = resource;
-  for (const op of ops) {
+  for (const op of ops.flatMap((o) => splitExtensions(o, extensions))) {
     const urn = op.path ? extensions.find((u) => u.toLowerCase() === op.path?.trim().toLowerCase()) : undefined;
     const next = urn ? extensionPatch(current, urn, op) : libraryPatch(current, [op]);
     current = op.op === 'remove' ? next : onePrimary(current, next);
