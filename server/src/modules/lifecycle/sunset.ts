@@ -34,14 +34,14 @@ export function createSunsetModule(
   kernel: Kernel,
   deps: { modules(): readonly ModuleDefinition[]; listOrgIds(): Promise<string[]> },
 ): { definition: ModuleDefinition; api: SunsetApi } {
-  let timer: DeadlineTimer | undefined;
+  // W4.13: a sunset starts at its instant (the closure reads `api` only once the runner starts).
+  const timer: DeadlineTimer = new DeadlineTimer({ clock: kernel.clock, logger: kernel.logger.child({ timer: 'lifecycle.sunsets' }), nextDeadline: () => api.nextDeadline() });
   const api = createSunsetService({
     kernel,
     openDb: async () => (await kernel.stores.open<SunsetDb>(sunsetStoreSpec(kernel.config))).db as Kysely<SunsetDb>,
-    deadlinesChanged: () => void timer?.rearm(),
+    deadlinesChanged: () => void timer.rearm(),
     ...deps,
   });
-  timer = new DeadlineTimer({ clock: kernel.clock, logger: kernel.logger.child({ timer: 'lifecycle.sunsets' }), nextDeadline: () => api.nextDeadline() });
   return {
     definition: {
       name: 'lifecycle-sunset',
