@@ -33,8 +33,8 @@ export async function createSloIdp(entityId: string, base: string) {
     keys,
     metadata: idp.getMetadata(),
     spOf,
-    /** A signed Response for `sp`, answering `requestId`, opening IdP session `sessionIndex`. */
-    async respond(sp: SpFacts, spMetadata: string, user: TestIdpUser, requestId: string, sessionIndex: string): Promise<string> {
+    /** A signed Response (Response and Assertion signed) for `sp`, answering `requestId` (null: IdP-initiated), opening IdP session `sessionIndex`. */
+    async respond(sp: SpFacts, spMetadata: string, user: TestIdpUser, requestId: string | null, sessionIndex: string): Promise<string> {
       const now = new Date();
       const later = new Date(now.getTime() + 5 * 60 * 1000).toISOString();
       const replace = (template: string) => {
@@ -43,7 +43,7 @@ export async function createSloIdp(entityId: string, base: string) {
           AssertionID: newSamlId(),
           IssueInstant: now.toISOString(),
           Destination: sp.acsUrl,
-          InResponseTo: requestId,
+          InResponseTo: requestId ?? '',
           Issuer: entityId,
           StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
           NameIDFormat: EMAIL_FORMAT,
@@ -56,9 +56,12 @@ export async function createSloIdp(entityId: string, base: string) {
           AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${sessionIndex}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
           AttributeStatement: attributeStatement(user),
         };
-        return { id: values.ID!, context: template.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all) };
+        const solicited = requestId ? template : template.replace(/ InResponseTo="\{InResponseTo\}"/g, '');
+        return { id: values.ID!, context: solicited.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all) };
       };
-      const { context } = await idp.createLoginResponse(spOf(spMetadata), { extract: { request: { id: requestId } } }, 'post', { email: user.email }, replace);
+      // Signs the assertion too, as most IdPs do whatever the SP metadata asks (samlify follows the metadata).
+      const signingBoth = spMetadata.includes('WantAssertionsSigned=') ? spMetadata : spMetadata.replace('<SPSSODescriptor ', '<SPSSODescriptor WantAssertionsSigned="true" ');
+      const { context } = await idp.createLoginResponse(spOf(signingBoth), { extract: { request: { id: requestId ?? '' } } }, 'post', { email: user.email }, replace);
       return context;
     },
     /** IdP-initiated logout of `nameId` (one IdP session when `sessionIndex` is given). */
