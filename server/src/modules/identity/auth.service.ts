@@ -7,7 +7,7 @@ import { newAccountRow } from './accounts.repository';
 import { appLink, asLocale, audit, emitEvent, normalizeEmail, type IdentityDeps } from './identity.deps';
 import { mailTemplates } from './identity.mail';
 import { identityRepositories } from './identity.repositories';
-import { applyEmailChange } from './email-change.service';
+import { applyEmailChange, requireOwnAddressAllowed } from './email-change.service';
 import { passwordVerdict, requirePasswordAllowed } from './password-guard';
 import { issueEmailToken } from './email-tokens.service';
 import { createOrganizationFor } from './orgs.service';
@@ -175,6 +175,8 @@ export async function confirmEmail(deps: IdentityDeps, token: string, meta: Requ
   const account = row ? await repos.accounts.findById(row.account_id) : undefined;
   const invalid = () => badRequest('email_verification.invalid_token', 'This verification link is invalid or has expired.');
   if (row?.purpose === 'change_email' && account) {
+    // Asked again before the link is spent: the org may have started enforcing SSO since it was sent.
+    await requireOwnAddressAllowed(deps, account, row.email, meta);
     assertThat(await repos.emailTokens.markUsed(row.id, now), invalid);
     return applyEmailChange(deps, account, row.email, meta);
   }

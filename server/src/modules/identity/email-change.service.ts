@@ -40,14 +40,12 @@ export async function requestEmailChange(
  * W8.3 (issue 13 §1): an account with a password may not move onto an address an org enforces SSO for
  * (unless it is that org's break-glass admin); managed accounts have no password and are not asked.
  */
-async function requireOwnAddressAllowed(deps: IdentityDeps, account: AccountRow, email: string, meta: RequestMeta) {
+export async function requireOwnAddressAllowed(deps: IdentityDeps, account: AccountRow, email: string, meta: RequestMeta) {
   if (account.managed_org_id) return;
   await requirePasswordAllowed(deps.kernel, { path: 'email_change', accountId: account.id, email, name: account.name }, meta);
 }
 
 export async function applyEmailChange(deps: IdentityDeps, account: AccountRow, email: string, meta: RequestMeta): Promise<void> {
-  // Asked again: the org may have started enforcing since the link was sent.
-  await requireOwnAddressAllowed(deps, account, email, meta);
   const repos = identityRepositories(deps.db);
   const now = deps.kernel.clock.now().toISOString();
   try {
