@@ -3,7 +3,6 @@ import { currentTotp } from '../../../kernel/totp';
 import { TestClient, type TestResponse } from '../../../test/client';
 import { enableTwoFactor, invite, PASSWORD, signUpUser, tokenFromMail, type TestUser } from '../../../test/factories';
 import { buildTestApp, type TestApp } from '../../../test/harness';
-import { SESSION_COOKIE } from '../../identity/session-cookies';
 import { startTestDnsServer } from '../domains/dns-test-server';
 import { loginAtProvider, startTestOidcProvider } from './oidc-test-provider';
 import { memberOn, orgWithDomain, pathOf } from './sso-test-support';
@@ -29,6 +28,7 @@ afterAll(async () => {
 });
 
 const PUBLIC = 'http://127.0.0.1:3000';
+const SESSION_COOKIE = 'toride_session'; // identity's cookie name (session-cookies.ts)
 const REDIRECT = 'https://app.example.test/callback';
 const anonymous = () => new TestClient(t.app);
 const sessionCookieSet = (r: TestResponse) => String(r.headers['set-cookie'] ?? '').includes(`${SESSION_COOKIE}=`) && !String(r.headers['set-cookie']).includes(`${SESSION_COOKIE}=;`);
