@@ -15,6 +15,7 @@ import { createSecretBox } from './kernel/crypto';
 import { EventBus } from './kernel/events';
 import { registerErrorHandler } from './kernel/http/error-handler';
 import { registerRequestContext } from './kernel/http/request-context';
+import { closeWithin, registerReadiness, serverTimeoutOptions } from './kernel/http-lifecycle';
 import { JobRunner } from './kernel/jobs';
 import { createLogger, LogFiles } from './kernel/logger';
 import { createMailer } from './kernel/mail';
@@ -143,6 +144,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
   await jobs.register();
 
   const app = await createHttpServer(config, logger, modules, logFiles);
+  let closing = false;
+  registerReadiness(app, stores, () => closing);
   return {
     app,
     kernel,
@@ -152,8 +155,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     sunsets: sunset.api,
     lifecycle: lifecycle.api,
     async close() {
+      closing = true;
       await jobs.stop();
-      await app.close();
+      await closeWithin(app, config.shutdownTimeoutSeconds * 1000, logger);
       await kernel.events.drain();
       await stores.closeAll();
       logFiles?.close();
@@ -168,7 +172,8 @@ async function createHttpServer(config: Config, logger: Logger, modules: readonl
     genReqId: () => globalThis.crypto.randomUUID(),
     trustProxy: config.trustedProxy ?? false,
     bodyLimit: 1024 * 1024,
-    ...(tls ? { https: tls } : {}),
+    // Request/body timeouts: a stalled client cannot hold a socket (issue 12 §4).
+    ...serverTimeoutOptions(config, tls),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

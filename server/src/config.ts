@@ -38,6 +38,16 @@ const configSchema = z.object({
   /** How long a backup copy lives before it rotates out; deleted data lingers there that long (W4.8, W4.12, W12). */
   backupRetentionDays: z.coerce.number().int().min(0).max(3650).default(30),
   jobsIntervalSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * A request (headers and body) must arrive within this many seconds, else the socket is answered
+   * 408 and closed: a client that stalls mid-body cannot hold a socket for ever (issue 12 §4).
+   */
+  requestTimeoutSeconds: z.coerce.number().min(0.1).max(3600).default(60),
+  /**
+   * On SIGTERM/SIGINT, in-flight requests get this many seconds to finish; then the remaining
+   * connections are closed and the process exits (issue 12 §4).
+   */
+  shutdownTimeoutSeconds: z.coerce.number().min(0.1).max(600).default(10),
   webDir: z.string().optional(),
   regionIdentity: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
   regionPlatform: z.string().regex(REGION, 'lowercase region name like us-west').default('us-west'),
@@ -96,6 +106,8 @@ const ENV_NAMES: Record<keyof z.infer<typeof configSchema>, string> = {
   backupRetentionDays: 'TORIDE_BACKUP_RETENTION_DAYS',
   rateLimits: 'TORIDE_RATE_LIMITS',
   jobsIntervalSeconds: 'TORIDE_JOBS_INTERVAL_SECONDS',
+  requestTimeoutSeconds: 'TORIDE_REQUEST_TIMEOUT_SECONDS',
+  shutdownTimeoutSeconds: 'TORIDE_SHUTDOWN_TIMEOUT_SECONDS',
   webDir: 'TORIDE_WEB_DIR',
   regionIdentity: 'TORIDE_REGION_IDENTITY',
   regionPlatform: 'TORIDE_REGION_PLATFORM',

@@ -56,14 +56,23 @@ program
     const toride = await buildApp(config);
     toride.jobs.start(config.jobsIntervalSeconds);
     const shutdown = async (signal: string) => {
-      toride.kernel.logger.info({ signal }, 'shutting down');
+      const started = Date.now();
+      toride.kernel.logger.info({ signal, boundSeconds: config.shutdownTimeoutSeconds }, 'shutting down');
+      // close() cuts connections still open after the bound; this is the last resort if a store hangs.
+      setTimeout(() => {
+        toride.kernel.logger.error({ signal }, 'shutdown did not finish in time: exiting');
+        process.exit(1);
+      }, (config.shutdownTimeoutSeconds + 5) * 1000).unref();
       await toride.close();
+      toride.kernel.logger.info({ ms: Date.now() - started }, 'shut down');
       process.exit(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     await toride.app.listen({ host: config.host, port: config.port });
-    toride.kernel.logger.info({ url: publicUrlOf(config), dataDir: config.databaseUrl ? undefined : config.dataDir }, 'Toride is ready');
+    const address = toride.app.server.address();
+    const port = address && typeof address === 'object' ? address.port : config.port;
+    toride.kernel.logger.info({ url: publicUrlOf(config), port, dataDir: config.databaseUrl ? undefined : config.dataDir }, 'Toride is ready');
   });
 
 program

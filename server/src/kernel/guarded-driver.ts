@@ -1,5 +1,5 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryCompiler, TransactionSettings } from 'kysely';
-import { StorageHealth, StoreBackoffError, tagStoreError, type StoreRef } from './storage-faults';
+import { StoreBackoffError, tagStoreError, type StorageHealth, type StoreRef } from './storage-faults';
 
 /**
  * Wraps a Kysely dialect's driver so that every error a store raises is tagged with the store and
@@ -29,7 +29,7 @@ export function guardDialect(inner: Dialect, options: GuardOptions): Dialect {
 }
 
 /** Statements whose success proves the store can write again. */
-const WRITES = /^\s*(insert|update|delete|replace|create|alter|drop|commit|pragma\s+\w+\s*=)/i;
+const WRITES = /^\s*(insert|update|delete|replace|create|alter|drop|commit|pragma\s+user_version\s*=)/i;
 
 type Compile = QueryCompiler['compileQuery'];
 

@@ -52,10 +52,16 @@ export function nextRunAfter(schedule: string, after: Date): Date {
   return next;
 }
 
+/** The longest pause between tick attempts while the platform store keeps failing (issue 12 §2). */
+const MAX_TICK_BACKOFF_MS = 5 * 60 * 1000;
+
 export class JobRunner {
   readonly instanceId = newId();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<number> | null = null;
+  /** Failed ticks in a row, and the wall time before which the timer skips ticking. */
+  private failedTicks = 0;
+  private resumeAt = 0;
   private readonly runningNow = new Set<Promise<boolean>>();
 
   constructor(
@@ -93,7 +99,8 @@ export class JobRunner {
   }
 
   start(intervalSeconds: number): void {
-    this.timer = setInterval(() => void this.tick(), intervalSeconds * 1000);
+    const intervalMs = intervalSeconds * 1000;
+    this.timer = setInterval(() => void this.scheduledTick(intervalMs), intervalMs);
     this.timer.unref();
     for (const job of this.jobs) job.timer?.start(() => this.runNow(job.name));
   }
@@ -102,8 +109,31 @@ export class JobRunner {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const job of this.jobs) job.timer?.stop();
-    await this.ticking;
+    // A failing last tick must not fail shutdown; it has been logged.
+    await this.ticking?.catch(() => undefined);
     await Promise.allSettled([...this.runningNow]);
+  }
+
+  /**
+   * A timer tick never rejects: a rejected promise here used to end the process (SQLITE_FULL on a
+   * full disk, 57P01 on a PostgreSQL restart). The first failure of a run is logged with its cause;
+   * then the runner waits twice as long after each failure (up to 5 min) and says when it recovers.
+   */
+  private async scheduledTick(intervalMs: number): Promise<void> {
+    if (Date.now() < this.resumeAt) return;
+    try {
+      await this.tick();
+      if (this.failedTicks > 0) this.logger.info({ failedTicks: this.failedTicks }, `job ticks recovered after ${this.failedTicks} failed attempts`);
+      this.failedTicks = 0;
+      this.resumeAt = 0;
+    } catch (error) {
+      this.failedTicks += 1;
+      const delayMs = Math.min(MAX_TICK_BACKOFF_MS, intervalMs * 2 ** (this.failedTicks - 1));
+      this.resumeAt = Date.now() + delayMs;
+      const entry = { err: error, code: (error as { code?: unknown }).code, failedTicks: this.failedTicks, retryInMs: delayMs };
+      if (this.failedTicks === 1) this.logger.error(entry, 'job tick failed; jobs wait and retry with backoff');
+      else this.logger.debug(entry, 'job tick failed again');
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { buildApp, type Toride } from '../app';
 import { loadConfig, type Config } from '../config';
 import { createTestClock, type TestClock } from '../kernel/clock';
@@ -20,7 +20,7 @@ export interface TestApp extends Toride {
   readonly config: Config;
 }
 
-export async function buildTestApp(options: { clock?: TestClock; config?: Partial<Config>; sharedWith?: TestApp } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { clock?: TestClock; config?: Partial<Config>; sharedWith?: TestApp; logger?: Logger } = {}): Promise<TestApp> {
   const clock = options.clock ?? options.sharedWith?.clock ?? createTestClock('2026-11-25T09:00:00.000Z');
   const dataDir = options.sharedWith?.config.dataDir ?? mkdtempSync(path.join(tmpdir(), 'toride-test-'));
   const config =
@@ -40,7 +40,7 @@ export async function buildTestApp(options: { clock?: TestClock; config?: Partia
         ...options.config,
       },
     );
-  const toride = await withSchemaLock(config, 'shared', () => buildApp(config, { clock, logger: pino({ level: 'silent' }) }));
+  const toride = await withSchemaLock(config, 'shared', () => buildApp(config, { clock, logger: options.logger ?? pino({ level: 'silent' }) }));
   lockLazyStoreOpens(toride.kernel.stores, config);
   const shared = Boolean(options.sharedWith);
   return {
