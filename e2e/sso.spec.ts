@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { systemClock } from '../server/src/kernel/clock';
 import { startTestDnsServer } from '../server/src/modules/pass/domains/dns-test-server';
 import { startTestOidcProvider } from '../server/src/modules/pass/sso/oidc-test-provider';
 import { createSamlifyIdp, requestIdOf, type SpFacts } from '../server/src/modules/pass/sso/saml-test-idp';
@@ -44,7 +45,7 @@ test('SAML: a member of the org signs in through the org\'s samlify IdP, startin
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { orgId, domain, headers } = await orgWithDomain(request, dns, 'saml');
-    idp = await createSamlifyIdp(`https://idp.${domain}/saml`, `http://127.0.0.1:${(server.address() as AddressInfo).port}/sso`);
+    idp = await createSamlifyIdp(`https://idp.${domain}/saml`, `http://127.0.0.1:${(server.address() as AddressInfo).port}/sso`, systemClock);
     const created = await request.post(`/api/v1/orgs/${orgId}/pass/sso/connections`, { headers, data: { protocol: 'saml', name: 'Corp IdP', metadataXml: idp.metadata, jit: true } });
     expect(created.status()).toBe(201);
     const conn = await created.json();

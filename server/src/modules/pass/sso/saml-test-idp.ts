@@ -1,16 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import * as samlify from 'samlify';
 import selfsigned from 'selfsigned';
+import type { Clock } from '../../../kernel/clock';
 
 /**
  * Two independent IdP-side implementations for tests and the e2e run, never used by the server:
- * `samlify` as an IdP library, and hand-built responses signed by Debian's `xmlsec1`. Not mocks: they
- * produce real signed SAML that the SP validates with node-saml.
+ * `samlify` as an IdP library, and hand-built responses (`craftResponseXml`) that Debian's `xmlsec1`
+ * signs once, in `npm run fixtures:saml` (scripts/saml-fixtures.ts) — the tests replay the committed
+ * fixtures, so `npm test` needs no xmlsec1. Not mocks: they produce real signed SAML that the SP
+ * validates with node-saml. The SP judges time windows on the kernel's clock, so the IdP side takes
+ * the same clock (`t.clock` in tests, `systemClock` against a real server).
  */
 samlify.setSchemaValidator({ validate: async () => 'skipped' }); // test IdP only: never parses untrusted XML
 
@@ -27,9 +27,18 @@ export interface SpFacts {
   acsUrl: string;
 }
 
-export async function generateIdpKeys(commonName = 'idp.test'): Promise<{ key: string; cert: string; certBody: string }> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], { keySize: 2048, algorithm: 'sha256' });
-  return { key: pems.private, cert: pems.cert, certBody: pems.cert.replace(/-----[^-]+-----|\s+/g, '') };
+export interface IdpKeys {
+  key: string;
+  cert: string;
+}
+
+export async function generateIdpKeys(commonName = 'idp.test', validity?: { from: Date; until: Date }): Promise<IdpKeys> {
+  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    ...(validity ? { notBeforeDate: validity.from, notAfterDate: validity.until } : {}),
+  });
+  return { key: pems.private, cert: pems.cert };
 }
 
 const NS_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -53,9 +62,13 @@ export function requestIdOf(loginUrl: string): string {
   return id;
 }
 
-/** A samlify IdP whose metadata the SP imports. */
-export async function createSamlifyIdp(entityId: string, ssoUrl: string) {
-  const keys = await generateIdpKeys();
+/**
+ * A samlify IdP whose metadata the SP imports. `clock`: the SP's clock (responses are issued at its
+ * "now"); `keys`: a given key pair (the committed fixture keys), else a fresh one.
+ */
+export async function createSamlifyIdp(entityId: string, ssoUrl: string, clock: Clock, givenKeys?: IdpKeys) {
+  if (typeof clock?.now !== 'function') throw new Error('createSamlifyIdp: pass the clock the SP reads (t.clock in tests, systemClock against a real server)');
+  const keys = givenKeys ?? (await generateIdpKeys());
   const idp = samlify.IdentityProvider({
     entityID: entityId,
     privateKey: keys.key,
@@ -76,7 +89,7 @@ export async function createSamlifyIdp(entityId: string, ssoUrl: string) {
         wantMessageSigned: true,
         assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: sp.acsUrl }],
       });
-      const now = new Date();
+      const now = clock.now();
       const later = new Date(now.getTime() + 5 * 60 * 1000).toISOString();
       const replace = (template: string) => {
         const id = newSamlId();
@@ -108,8 +121,13 @@ export async function createSamlifyIdp(entityId: string, ssoUrl: string) {
   };
 }
 
-/** Options for a hand-built response signed by xmlsec1 (each default is the valid value). */
+/** Options for a hand-built response, signed by xmlsec1 (each default is the valid value). */
 export interface CraftOptions {
+  /** IssueInstant and AuthnInstant; the validity window defaults to one minute before till five after. */
+  issuedAt: Date;
+  /** Fixed IDs make a fixture reproducible byte for byte; random ones by default. */
+  responseId?: string;
+  assertionId?: string;
   issuer: string;
   sp: SpFacts;
   user: TestIdpUser;
@@ -128,9 +146,9 @@ export interface CraftOptions {
 }
 
 export function craftResponseXml(options: CraftOptions): { xml: string; responseId: string; assertionId: string } {
-  const now = new Date();
-  const responseId = newSamlId();
-  const assertionId = newSamlId();
+  const now = options.issuedAt;
+  const responseId = options.responseId ?? newSamlId();
+  const assertionId = options.assertionId ?? newSamlId();
   const notBefore = (options.notBefore ?? new Date(now.getTime() - 60_000)).toISOString();
   const notOnOrAfter = (options.notOnOrAfter ?? new Date(now.getTime() + 5 * 60_000)).toISOString();
   const irt = options.requestId ? ` InResponseTo="${options.requestId}"` : '';
@@ -155,29 +173,6 @@ export function craftResponseXml(options: CraftOptions): { xml: string; response
     assertion +
     `</samlp:Response>`;
   return { xml, responseId, assertionId };
-}
-
-/** Signs the template's signature element(s) with xmlsec1 (fails loudly when xmlsec1 is missing). */
-export function xmlsecSign(xml: string, keys: { key: string; cert: string }): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'xmlsec-'));
-  try {
-    const keyFile = path.join(dir, 'key.pem');
-    const certFile = path.join(dir, 'cert.pem');
-    writeFileSync(keyFile, keys.key);
-    writeFileSync(certFile, keys.cert);
-    writeFileSync(path.join(dir, 'in.xml'), xml);
-    execFileSync('xmlsec1', [
-      '--sign',
-      '--privkey-pem', `${keyFile},${certFile}`,
-      '--id-attr:ID', `${NS_ASSERTION}:Assertion`,
-      '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:protocol:Response',
-      '--output', path.join(dir, 'out.xml'),
-      path.join(dir, 'in.xml'),
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    return readFileSync(path.join(dir, 'out.xml'), 'utf8');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');

@@ -1,10 +1,29 @@
-import { SAML, ValidateInResponseTo, type CacheProvider, type Profile } from '@node-saml/node-saml';
+import { SAML, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig } from '@node-saml/node-saml';
 import { parseDomFromString } from '@node-saml/node-saml/lib/xml';
+import type { Clock } from '../../../kernel/clock';
 import type { SsoConnectionRow, SsoRequestRow } from './sso.db';
 import { acsUrlOf, CLOCK_SKEW_MS, REQUEST_TTL_MS, sloUrlOf, spEntityIdOf, ssoRepo, type SsoDeps } from './sso.deps';
 import { pemOf } from './sso.metadata';
 import { SsoFailure, type IdpIdentity } from './sso.signin.service';
 import { spSigningKeys, type SpSigningKeys } from './sso.sp-keys';
+
+/**
+ * node-saml judges NotBefore/NotOnOrAfter and the assertion's age on the system clock; this SP judges
+ * them on the kernel's injectable clock like every other "now" here (request and replay expiry), so a
+ * test can replay a response signed once at a fixed time (issue 10).
+ */
+class ClockedSaml extends SAML {
+  constructor(
+    private readonly clock: Clock,
+    options: SamlConfig,
+  ) {
+    super(options);
+  }
+
+  protected override checkTimestampsValidityError(_systemNowMs: number, notBefore: string, notOnOrAfter: string, maxTimeLimitMs?: number): Error | null {
+    return super.checkTimestampsValidityError(this.clock.now().getTime(), notBefore, notOnOrAfter, maxTimeLimitMs);
+  }
+}
 
 /** An assertion may be used this long after it was issued; its id is remembered a little longer (replay cache). */
 const MAX_ASSERTION_AGE_MS = 60 * 60 * 1000;
@@ -58,7 +77,7 @@ function requestCache(deps: SsoDeps, conn: SsoConnectionRow, context: SamlContex
 /** node-saml for this connection; with `signing`, every message Toride sends is signed (RSA-SHA256). */
 export function samlFor(deps: SsoDeps, conn: SsoConnectionRow, context: SamlContext = { test: false, actorAccountId: null }, signing?: SpSigningKeys): SAML {
   const certs = (JSON.parse(conn.idp_certs ?? '[]') as string[]).map(pemOf);
-  return new SAML({
+  return new ClockedSaml(deps.kernel.clock, {
     entryPoint: conn.idp_sso_url ?? '',
     issuer: spEntityIdOf(deps, conn.id),
     audience: spEntityIdOf(deps, conn.id),

@@ -1,26 +1,25 @@
-import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestClock } from '../../../kernel/clock';
 import { TestClient } from '../../../test/client';
 import { buildTestApp, type TestApp } from '../../../test/harness';
 import { startTestDnsServer } from '../domains/dns-test-server';
-import { b64, craftResponseXml, createSamlifyIdp, generateIdpKeys, requestIdOf, xmlsecSign, type TestIdpUser } from './saml-test-idp';
+import { fixtureB64, fixtureSamlOrg, pinRequestId } from './saml-fixture-support';
+import { FIXTURE_ISSUED_AT, FIXTURE_REQUEST_IDS } from './saml-fixtures';
+import { createSamlifyIdp, requestIdOf, type TestIdpUser } from './saml-test-idp';
 import { orgWithDomain, pathOf, postAcs } from './sso-test-support';
 
 /**
  * W6.7/W8.3/W13.1: the SAML SP (node-saml) against two independent IdP-side implementations —
- * samlify as an IdP, and responses signed by Debian's xmlsec1 — plus the attack suite.
+ * samlify as an IdP (signing at test time, on the test clock), and responses signed by Debian's
+ * xmlsec1 once (`npm run fixtures:saml`), replayed here with the clock at their issue time.
  */
 let t: TestApp;
 let dns: Awaited<ReturnType<typeof startTestDnsServer>>;
 beforeAll(async () => {
-  try {
-    execFileSync('xmlsec1', ['--version']);
-  } catch {
-    throw new Error('xmlsec1 is required by the SAML tests: apt-get install -y xmlsec1');
-  }
   dns = await startTestDnsServer();
-  t = await buildTestApp({ config: { dnsServers: dns.address, outboundPrivateTargets: 'on' } });
+  t = await buildTestApp({ clock: createTestClock(FIXTURE_ISSUED_AT), config: { dnsServers: dns.address, outboundPrivateTargets: 'on' } });
 });
+beforeEach(() => t.clock.set(FIXTURE_ISSUED_AT));
 afterAll(async () => {
   await t?.close();
   await dns?.close();
@@ -30,14 +29,15 @@ const IDP_SSO = 'http://127.0.0.1:4000/sso';
 
 async function samlOrg(options: { jit?: boolean; mapping?: Record<string, unknown>; allowIdpInitiated?: boolean } = {}) {
   const { admin, domain } = await orgWithDomain(t, dns);
-  const idp = await createSamlifyIdp(`https://idp.${domain}/saml`, IDP_SSO);
+  const idp = await createSamlifyIdp(`https://idp.${domain}/saml`, IDP_SSO, t.clock);
   const created = await admin.client.post(`/api/v1/orgs/${admin.orgId}/pass/sso/connections`, {
     protocol: 'saml',
     name: 'Corp IdP',
     metadataXml: idp.metadata,
     jit: options.jit ?? true,
     ...(options.mapping ? { mapping: options.mapping } : {}),
-    ...(options.allowIdpInitiated === false ? { allowIdpInitiated: false } : {}),
+    // Explicit: these tests post IdP-initiated responses, whatever the API's default.
+    allowIdpInitiated: options.allowIdpInitiated ?? true,
   });
   expect(created.status).toBe(201);
   const conn = created.body as { id: string; saml: { spEntityId: string; acsUrl: string } };
@@ -122,22 +122,22 @@ describe('SAML SP with samlify as the IdP', () => {
   });
 
   it('test connection: records the mapped attributes on success and the precise failure otherwise', async () => {
-    const org = await samlOrg();
-    const base = `/api/v1/orgs/${org.admin.orgId}/pass/sso/connections/${org.conn.id}`;
+    // The IdP metadata lists the committed TEST-ONLY key; the failing run replays an xmlsec1 fixture signed by another key.
+    const org = await fixtureSamlOrg(t, dns, 'testRun');
+    const base = `/api/v1/orgs/${org.admin.orgId}/pass/sso/connections/${org.connId}`;
     const started = await org.admin.client.post(`${base}/test`);
     expect(started.status).toBe(200);
     const requestId = requestIdOf(started.body.url);
     const done = await postAcs(org.admin.client, org.acs, await org.idp.respond(org.sp, { email: `tester@${org.domain}`, name: 'Tess' }, requestId));
-    expect(done.headers.location).toBe(`/orgs/${org.admin.orgId}/settings/sso?test=${org.conn.id}`);
+    expect(done.headers.location).toBe(`/orgs/${org.admin.orgId}/settings/sso?test=${org.connId}`);
     const after = await org.admin.client.get(base);
     expect(after.body.lastTest).toMatchObject({ ok: true, result: { mapped: { email: `tester@${org.domain}`, name: 'Tess', role: 'member' } } });
     // A test run signs nobody in and provisions nobody.
     expect(await t.identity.managedAccounts.findByEmail(org.admin.orgId, `tester@${org.domain}`)).toBeNull();
 
     const again = requestIdOf((await org.admin.client.post(`${base}/test`)).body.url);
-    const other = await generateIdpKeys('rogue');
-    const forged = xmlsecSign(craftResponseXml({ issuer: org.issuer, sp: org.sp, user: { email: `tester@${org.domain}` }, requestId: again }).xml, other);
-    await postAcs(org.admin.client, org.acs, b64(forged));
+    await pinRequestId(t, again, FIXTURE_REQUEST_IDS.testRun);
+    await postAcs(org.admin.client, org.acs, fixtureB64('test-run-rogue-key'));
     const failed = await org.admin.client.get(base);
     expect(failed.body.lastTest).toMatchObject({ ok: false, result: { error: 'sso.saml_signature' } });
     const tested = await t.kernel.audit.list({ orgId: org.admin.orgId, action: 'sso.connection.tested' });
@@ -145,18 +145,15 @@ describe('SAML SP with samlify as the IdP', () => {
   });
 });
 
-describe('SAML SP with responses signed by xmlsec1', () => {
+describe('SAML SP with responses signed by xmlsec1 (committed fixtures)', () => {
   it('accepts a signed assertion (SP-initiated) and a signed Response (IdP-initiated)', async () => {
-    const org = await samlOrg();
-    const keys = org.idp.keys;
+    const org = await fixtureSamlOrg(t, dns, 'xmlsec');
     const browser = new TestClient(t.app);
-    const requestId = await startLogin(browser, org.conn.id);
-    const signedAssertion = xmlsecSign(craftResponseXml({ issuer: org.issuer, sp: org.sp, user: { email: `xa@${org.domain}` }, requestId }).xml, keys);
-    expect((await postAcs(browser, org.acs, b64(signedAssertion))).headers.location).toBe('/');
+    await pinRequestId(t, await startLogin(browser, org.connId), FIXTURE_REQUEST_IDS.xmlsecLogin);
+    expect((await postAcs(browser, org.acs, fixtureB64('xmlsec-signed-assertion'))).headers.location).toBe('/');
     expect((await browser.get('/api/v1/me')).body.account.email).toBe(`xa@${org.domain}`);
-    const signedResponse = xmlsecSign(craftResponseXml({ issuer: org.issuer, sp: org.sp, user: { email: `xr@${org.domain}` }, sign: 'response' }).xml, keys);
     const other = new TestClient(t.app);
-    expect((await postAcs(other, org.acs, b64(signedResponse))).headers.location).toBe('/');
+    expect((await postAcs(other, org.acs, fixtureB64('xmlsec-signed-response'))).headers.location).toBe('/');
     expect((await other.get('/api/v1/me')).body.account.email).toBe(`xr@${org.domain}`);
   });
 });

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 async function samlOrg() {
   const { admin, domain } = await orgWithDomain(t, dns);
-  const idp = await createSamlifyIdp(`https://idp.${domain}/saml`, 'http://127.0.0.1:4000/sso');
+  const idp = await createSamlifyIdp(`https://idp.${domain}/saml`, 'http://127.0.0.1:4000/sso', t.clock);
   const created = await admin.client.post(`/api/v1/orgs/${admin.orgId}/pass/sso/connections`, { protocol: 'saml', name: 'Corp', metadataXml: idp.metadata, jit: true });
   expect(created.status).toBe(201);
   const sp = { entityId: created.body.saml.spEntityId as string, acsUrl: created.body.saml.acsUrl as string };
@@ -89,7 +89,7 @@ describe('SSO admin API: permissions and tenancy (W7.7)', () => {
 
   it('imports IdP metadata by URL (certificates, SSO URL, entity id)', async () => {
     const org = await samlOrg();
-    const idp = await createSamlifyIdp('https://idp.by-url.example/saml', 'http://127.0.0.1:4001/sso');
+    const idp = await createSamlifyIdp('https://idp.by-url.example/saml', 'http://127.0.0.1:4001/sso', t.clock);
     metadataBody = idp.metadata;
     const metadataUrl = `http://127.0.0.1:${(metadataServer.address() as AddressInfo).port}/metadata`;
     const created = await org.admin.client.post(`${org.base}/connections`, { protocol: 'saml', name: 'By URL', metadataUrl });
