@@ -145,6 +145,11 @@ describe('SSO enforcement on every password path (W8.3, issue 13 §1)', () => {
       expect({ path: row.path, session: sessionCookieSet(r) }).toEqual({ path: row.path, session: false });
       await row.check?.(r);
     }
+    // Issue 13 §4: until the password is right, an enforced address answers like any wrong one.
+    const wrongEnforced = await anonymous().post('/api/v1/sessions', { email: member.email, password: 'not the password at all' });
+    const unknownOnDomain = await anonymous().post('/api/v1/sessions', { email: on('nobody'), password: PASSWORD });
+    expect(wrongEnforced.status).toBe(401);
+    expect(wrongEnforced.body).toEqual(unknownOnDomain.body);
     // A reset asked for now mails no link, only a pointer to SSO; the answer is the usual one.
     const links = await mailsTo(member.email, /reset-password\?token=/);
     expect((await anonymous().post('/api/v1/password-resets', { email: member.email })).status).toBe(202);
