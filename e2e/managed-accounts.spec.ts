@@ -70,10 +70,10 @@ test('domains and managed accounts: verify, create, suspend, CSV import, delete'
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByTestId(`managed-row-${mia}`)).toHaveCount(0);
 
-    // A managed account cannot sign in with a password.
+    // A managed account cannot sign in with a password, and is answered like a wrong password (issue 13 §4).
     const refused = await page.request.post('/api/v1/sessions', { data: { email: `ken@${domain}`, password } });
-    expect(refused.status()).toBe(403);
-    expect((await refused.json()).error.code).toBe('auth.managed_account');
+    expect(refused.status()).toBe(401);
+    expect((await refused.json()).error.code).toBe('auth.invalid_credentials');
   } finally {
     await dns.close();
   }
