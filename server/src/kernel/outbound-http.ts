@@ -131,3 +131,45 @@ export function postOutbound(raw: string, body: string, headers: Record<string, 
     request.end(body);
   });
 }
+
+/** A GET answer: status and body (at most `maxBytes`; a longer answer is refused, never truncated). */
+export interface OutboundDocument {
+  status: number;
+  body: string;
+}
+
+export class OutboundTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The answer is larger than ${maxBytes} bytes.`);
+    this.name = 'OutboundTooLarge';
+  }
+}
+
+/**
+ * GETs a document (IdP metadata) under the policy: the same address check on the address actually
+ * connected to as `postOutbound` (no DNS rebinding between check and connect), no redirects followed,
+ * bounded time, and a size cap — the whole body is needed, so a larger one is an error.
+ */
+export function getOutbound(raw: string, headers: Record<string, string>, policy: OutboundPolicy, maxBytes: number): Promise<OutboundDocument> {
+  const url = checkTargetUrl(raw, policy);
+  const client = url.protocol === 'https:' ? https : http;
+  const timeout = policy.timeoutMs ?? 10_000;
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, { method: 'GET', headers: { 'user-agent': 'Toride', ...headers }, lookup: guardedLookup(policy), timeout }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) return request.destroy(new OutboundTooLarge(maxBytes));
+        chunks.push(chunk);
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${timeout} ms`)), timeout);
+    request.on('close', () => clearTimeout(deadline));
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeout} ms`)));
+    request.on('error', reject);
+    request.end();
+  });
+}

@@ -79,6 +79,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
           schedule: '*/10 * * * *',
           run: async ({ now }) => sso.sweep(now),
         }),
+        ...sso.jobs,
         defineJob({
           name: 'pass.audit-retention',
           schedule: '15 3 * * *',

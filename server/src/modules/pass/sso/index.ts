@@ -3,6 +3,7 @@ import { ssoAdminRoutes } from './sso.routes';
 import { ssoPublicRoutes } from './sso.public';
 import { passwordSignInGuard } from './sso.enforcement';
 import { SSO_PREFIX, ssoRepo, type SsoDeps } from './sso.deps';
+import { metadataRefreshJob } from './sso.metadata-refresh';
 
 export { SSO_PREFIX, type SsoDeps } from './sso.deps';
 export type { SsoDb, VerifiedDomainsView } from './sso.db';
@@ -18,5 +19,7 @@ export function createSso(deps: SsoDeps) {
     /** Expired sign-in requests and replay-cache entries. */
     sweep: (now: Date) => ssoRepo(deps).deleteExpired(now.toISOString()),
     purgeOrganization: (orgId: string) => ssoRepo(deps).deleteOrg(orgId),
+    /** Metadata-by-URL refresh with the certificate-change alert (issue 13 §7). */
+    jobs: [metadataRefreshJob(deps)],
   };
 }

@@ -32,18 +32,29 @@ export interface ConnectionInput extends SamlSettingsInput, OidcSettingsInput {
 
 export type ConnectionPatch = Partial<Omit<ConnectionInput, 'protocol'>>;
 
-async function resolveMetadata(deps: SsoDeps, input: SamlSettingsInput): Promise<{ metadata: IdpMetadata; url: string | null } | null> {
-  if (input.metadataXml) return { metadata: await parseIdpMetadata(input.metadataXml), url: null };
-  if (input.metadataUrl) return { metadata: (await fetchIdpMetadata(input.metadataUrl, outboundPolicy(deps))).metadata, url: input.metadataUrl };
+interface FoundMetadata {
+  metadata: IdpMetadata;
+  url: string | null;
+  fetchedAt: string | null;
+}
+
+async function resolveMetadata(deps: SsoDeps, input: SamlSettingsInput): Promise<FoundMetadata | null> {
+  if (input.metadataXml) return { metadata: await parseIdpMetadata(input.metadataXml), url: null, fetchedAt: null };
+  if (input.metadataUrl) {
+    const { metadata } = await fetchIdpMetadata(input.metadataUrl, outboundPolicy(deps));
+    return { metadata, url: input.metadataUrl, fetchedAt: deps.kernel.clock.now().toISOString() };
+  }
   return null;
 }
 
-const samlColumns = (found: { metadata: IdpMetadata; url: string | null }) => ({
+export const samlColumns = (found: FoundMetadata) => ({
   idp_entity_id: found.metadata.entityId,
   idp_sso_url: found.metadata.ssoUrl,
   idp_slo_url: found.metadata.sloUrl,
   idp_certs: JSON.stringify(found.metadata.certs),
   metadata_url: found.url,
+  metadata_fetched_at: found.fetchedAt,
+  metadata_error: null,
 });
 
 function oidcColumns(deps: SsoDeps, input: OidcSettingsInput) {

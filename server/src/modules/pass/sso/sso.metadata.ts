@@ -1,6 +1,6 @@
 import { parseDomFromString, xpath } from '@node-saml/node-saml/lib/xml';
 import { badRequest } from '../../../kernel/errors';
-import { checkTargetUrl, OutboundRefused, type OutboundPolicy } from '../../../kernel/outbound-http';
+import { checkTargetUrl, getOutbound, OutboundRefused, OutboundTooLarge, type OutboundDocument, type OutboundPolicy } from '../../../kernel/outbound-http';
 
 /** What Toride keeps of an IdP's SAML metadata. */
 export interface IdpMetadata {
@@ -56,18 +56,24 @@ export function assertHttpUrl(value: string): void {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest('sso.invalid_url', 'Only http(s) URLs are allowed.');
 }
 
-/** Fetches metadata from the IdP; the same address rules as every outbound call (no private targets in production). */
+/**
+ * Fetches metadata from the IdP through the kernel's outbound client (issue 13 §7): the address rules
+ * of every outbound call (no private targets unless TORIDE_OUTBOUND_PRIVATE_TARGETS=on), checked on the
+ * address actually connected to, so a name cannot resolve to a public address when checked and to a
+ * private one when fetched (DNS rebinding). No redirects, 10 s, 512 KB.
+ */
 export async function fetchIdpMetadata(rawUrl: string, policy: OutboundPolicy): Promise<{ xml: string; metadata: IdpMetadata }> {
   assertOutbound(rawUrl, policy);
-  let response: Response;
+  let answer: OutboundDocument;
   try {
-    response = await fetch(rawUrl, { redirect: 'error', signal: AbortSignal.timeout(policy.timeoutMs ?? 10_000), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
-  } catch {
+    answer = await getOutbound(rawUrl, { accept: 'application/samlmetadata+xml, application/xml, text/xml' }, { timeoutMs: 10_000, ...policy }, MAX_METADATA_BYTES);
+  } catch (error) {
+    if (error instanceof OutboundRefused) throw badRequest(error.code, error.message);
+    if (error instanceof OutboundTooLarge) throw invalid('it is larger than 512 KB');
     throw badRequest('sso.metadata_unreachable', 'The metadata URL could not be fetched.');
   }
-  if (!response.ok) throw badRequest('sso.metadata_unreachable', `The metadata URL answered HTTP ${response.status}.`);
-  const xml = await response.text();
-  return { xml, metadata: await parseIdpMetadata(xml) };
+  if (answer.status !== 200) throw badRequest('sso.metadata_unreachable', `The metadata URL answered HTTP ${answer.status}.`);
+  return { xml: answer.body, metadata: await parseIdpMetadata(answer.body) };
 }
 
 export function assertOutbound(rawUrl: string, policy: OutboundPolicy): URL {

@@ -79,6 +79,9 @@ export const connectionSchema = z.object({
       idpSsoUrl: z.string().nullable(),
       idpSloUrl: z.string().nullable(),
       metadataUrl: z.string().nullable(),
+      /** Metadata by URL: last successful fetch, and why the last refresh failed (null when it worked). */
+      metadataFetchedAt: z.string().nullable(),
+      metadataError: z.string().nullable(),
       certificates: z.array(z.object({ sha256: z.string() })),
       allowIdpInitiated: z.boolean(),
       sloEnabled: z.boolean(),
@@ -103,7 +106,8 @@ export const ssoOverviewSchema = z.object({
 
 export const testStartSchema = z.object({ url: z.string() });
 
-const fingerprint = (body: string) => createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex').toUpperCase().match(/../g)!.join(':');
+/** SHA-256 of a certificate (DER), as admins compare it with their IdP's console. */
+export const fingerprint = (body: string) => createHash('sha256').update(Buffer.from(body, 'base64')).digest('hex').toUpperCase().match(/../g)!.join(':');
 
 /** Never the sealed client secret, nor any other internal column. */
 export function presentConnection(deps: SsoDeps, row: SsoConnectionRow): z.infer<typeof connectionSchema> {
@@ -122,6 +126,8 @@ export function presentConnection(deps: SsoDeps, row: SsoConnectionRow): z.infer
             idpSsoUrl: row.idp_sso_url,
             idpSloUrl: row.idp_slo_url,
             metadataUrl: row.metadata_url,
+            metadataFetchedAt: row.metadata_fetched_at,
+            metadataError: row.metadata_error,
             certificates: (JSON.parse(row.idp_certs ?? '[]') as string[]).map((c) => ({ sha256: fingerprint(c) })),
             allowIdpInitiated: row.allow_idp_initiated === 1,
             sloEnabled: row.slo_enabled === 1,
