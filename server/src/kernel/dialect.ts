@@ -71,7 +71,15 @@ function openSqlite(file: string, ref: StoreRef, health: StorageHealth): OpenedD
     // disk is full or the file read-only, and succeeds once the store can write again.
     probe: async (write) => {
       const { rows } = await sql<{ user_version: number }>`pragma user_version`.execute(db);
-      if (write) await sql.raw(`pragma user_version = ${Number(rows[0]?.user_version ?? 0)}`).execute(db);
+      if (!write) return;
+      // A store at its page limit (max_page_count) with no free page cannot grow, whatever the disk says.
+      const pages = (name: string) => Number(database.pragma(name, { simple: true }));
+      if (pages('page_count') >= pages('max_page_count') && pages('freelist_count') === 0) {
+        const error = tagStoreError(Object.assign(new Error('database or disk is full (max_page_count reached)'), { code: 'SQLITE_FULL' }), ref);
+        health.failed(ref, error);
+        throw error;
+      }
+      await sql.raw(`pragma user_version = ${Number(rows[0]?.user_version ?? 0)}`).execute(db);
     },
     close: () => db.destroy(),
     destroy: async () => {

@@ -156,7 +156,16 @@ interface Episode {
   readonly store: StoreRef;
   readonly since: number;
   failures: number;
+  /** When the store last proved it works again; null while it fails. */
+  clearedAt: number | null;
+  recoveryLogged: boolean;
 }
+
+/**
+ * A store that fails again within this time after recovering continues its episode silently: a
+ * store that flaps (small writes pass, large ones fail) logs one line, not one per request.
+ */
+const QUIET_MS = 60_000;
 
 export interface StoreFaultState {
   readonly store: string;
@@ -181,11 +190,13 @@ export class StorageHealth {
     if (!fault) return undefined;
     const key = storeKeyOf(store);
     const current = this.episodes.get(key);
-    if (current && current.fault.kind === fault.kind) {
+    const now = Date.now();
+    if (current && current.fault.kind === fault.kind && (current.clearedAt === null || now - current.clearedAt < QUIET_MS)) {
       current.failures += 1;
+      current.clearedAt = null;
       return fault;
     }
-    this.episodes.set(key, { fault, store, since: Date.now(), failures: 1 });
+    this.episodes.set(key, { fault, store, since: now, failures: 1, clearedAt: null, recoveryLogged: false });
     const entry = { store: key, location: store.location, code: fault.code, fault: fault.kind, err: error };
     const text = `store ${key} (${store.location}): ${fault.code} — ${fault.kind.replace('_', '-')}; answering 503 until it recovers. Fix: ${OPERATOR_HINT[fault.kind]}`;
     if (fault.kind === 'busy') this.logger?.warn(entry, text);
@@ -197,27 +208,28 @@ export class StorageHealth {
     if (this.episodes.size === 0) return;
     const key = storeKeyOf(store);
     const episode = this.episodes.get(key);
-    if (!episode) return;
+    if (!episode || episode.clearedAt !== null) return;
+    // A full or read-only store still answers reads: only a write proves it recovered.
     if ((episode.fault.kind === 'full' || episode.fault.kind === 'read_only') && !wrote) return;
-    this.episodes.delete(key);
-    const seconds = Math.round((Date.now() - episode.since) / 100) / 10;
+    episode.clearedAt = Date.now();
+    if (episode.recoveryLogged) return;
+    episode.recoveryLogged = true;
+    const seconds = Math.round((episode.clearedAt - episode.since) / 100) / 10;
     this.logger?.info(
       { store: key, location: store.location, code: episode.fault.code, fault: episode.fault.kind, failures: episode.failures, seconds },
       `store ${key} recovered from ${episode.fault.code} after ${seconds} s (${episode.failures} failed statements)`,
     );
   }
 
+  /** The store's current fault; none once it works again. */
   faultOf(store: Pick<StoreRef, 'module' | 'region'>): StorageFault | undefined {
-    return this.episodes.get(storeKeyOf(store))?.fault;
+    const episode = this.episodes.get(storeKeyOf(store));
+    return episode && episode.clearedAt === null ? episode.fault : undefined;
   }
 
   faults(): StoreFaultState[] {
-    return [...this.episodes.entries()].map(([store, e]) => ({
-      store,
-      kind: e.fault.kind,
-      code: e.fault.code,
-      since: new Date(e.since).toISOString(),
-      failures: e.failures,
-    }));
+    return [...this.episodes.entries()]
+      .filter(([, e]) => e.clearedAt === null)
+      .map(([store, e]) => ({ store, kind: e.fault.kind, code: e.fault.code, since: new Date(e.since).toISOString(), failures: e.failures }));
   }
 }
