@@ -15,11 +15,16 @@ export interface SsoConnection {
   saml: {
     idpEntityId: string | null;
     idpSsoUrl: string | null;
+    idpSloUrl: string | null;
     metadataUrl: string | null;
+    metadataFetchedAt: string | null;
+    metadataError: string | null;
     certificates: { sha256: string }[];
     allowIdpInitiated: boolean;
+    sloEnabled: boolean;
     spEntityId: string;
     acsUrl: string;
+    sloUrl: string;
     spMetadataUrl: string;
   } | null;
   oidc: { issuer: string | null; clientId: string | null; clientSecretSet: boolean; scopes: string | null; redirectUri: string } | null;

@@ -7,6 +7,7 @@ import { ErrorAlert, Notice } from '../../../components/ErrorAlert';
 import { Badge, EmptyState, PageHeader, Section, Spinner } from '../../../components/Feedback';
 import { CheckboxField, SelectField, TextField } from '../../../components/Field';
 import { useDocumentTitle } from '../../../lib/use-document-title';
+import { SsoMappingForm } from '../components/SsoMappingForm';
 import { useCreateSsoConnection, useSetSsoEnforcement, useSso, useTestSsoConnection, useUpdateSsoConnection, type SsoConnection } from '../sso-api';
 
 function AddConnectionForm({ orgId }: { orgId: string }) {
@@ -19,12 +20,15 @@ function AddConnectionForm({ orgId }: { orgId: string }) {
   const [issuer, setIssuer] = useState('');
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
-  const [jit, setJit] = useState(true);
+  // The API's defaults (issue 13 §6): no JIT, no IdP-initiated sign-in, no single logout until chosen.
+  const [jit, setJit] = useState(false);
+  const [allowIdpInitiated, setAllowIdpInitiated] = useState(false);
+  const [sloEnabled, setSloEnabled] = useState(false);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const body =
       protocol === 'saml'
-        ? { protocol, name, jit, ...(metadataXml ? { metadataXml } : { metadataUrl }) }
+        ? { protocol, name, jit, allowIdpInitiated, sloEnabled, ...(metadataXml ? { metadataXml } : { metadataUrl }) }
         : { protocol, name, jit, issuer, clientId, clientSecret };
     create.mutate(body, { onSuccess: () => setName('') });
   };
@@ -45,6 +49,8 @@ function AddConnectionForm({ orgId }: { orgId: string }) {
             <span className="field-label">{t('sso.metadataXml')}</span>
             <textarea className="input" rows={5} value={metadataXml} onChange={(e) => setMetadataXml(e.target.value)} data-testid="sso-metadata-xml" />
           </label>
+          <CheckboxField label={t('sso.allowIdpInitiated')} hint={t('sso.allowIdpInitiatedHint')} checked={allowIdpInitiated} onChecked={setAllowIdpInitiated} />
+          <CheckboxField label={t('sso.slo')} hint={t('sso.sloHint')} checked={sloEnabled} onChecked={setSloEnabled} />
         </>
       ) : (
         <>
@@ -78,13 +84,7 @@ function ConnectionCard({ orgId, conn }: { orgId: string; conn: SsoConnection })
   const t = useT();
   const test = useTestSsoConnection(orgId);
   const update = useUpdateSsoConnection(orgId);
-  const [groupTeams, setGroupTeams] = useState(Object.entries(conn.mapping.groupTeams).map(([g, team]) => `${g}=${team}`).join(', '));
   const runTest = () => test.mutate(conn.id, { onSuccess: ({ url }) => window.open(url, '_blank', 'noopener') });
-  const saveMapping = (event: FormEvent) => {
-    event.preventDefault();
-    const pairs = groupTeams.split(',').map((p) => p.split('=').map((s) => s.trim())).filter((p) => p[0] && p[1]);
-    update.mutate({ id: conn.id, mapping: { groupTeams: Object.fromEntries(pairs) } });
-  };
   return (
     <Section title={conn.name} description={conn.protocol === 'saml' ? 'SAML 2.0' : 'OpenID Connect'} headingLevel={3}>
       <div data-testid={`sso-connection-${conn.name}`}>
@@ -92,9 +92,30 @@ function ConnectionCard({ orgId, conn }: { orgId: string; conn: SsoConnection })
           <>
             <Copyable label={t('sso.spEntityId')} value={conn.saml.spEntityId} testId="sso-sp-entity-id" />
             <Copyable label={t('sso.acsUrl')} value={conn.saml.acsUrl} testId="sso-acs-url" />
+            {conn.saml.sloEnabled ? <Copyable label={t('sso.sloUrl')} value={conn.saml.sloUrl} testId="sso-slo-url" /> : null}
             <p className="muted small">
               {t('sso.idp')}: {conn.saml.idpEntityId} · {conn.saml.certificates.map((c) => c.sha256.slice(0, 23)).join(', ')}
             </p>
+            {conn.saml.metadataUrl ? (
+              <p className="muted small" data-testid="sso-metadata-status">
+                {t('sso.metadataFetched', { url: conn.saml.metadataUrl, at: conn.saml.metadataFetchedAt ?? '-' })}
+              </p>
+            ) : null}
+            {conn.saml.metadataError ? <Notice tone="warning">{t('sso.metadataError', { error: conn.saml.metadataError })}</Notice> : null}
+            <CheckboxField
+              label={t('sso.allowIdpInitiated')}
+              hint={t('sso.allowIdpInitiatedHint')}
+              checked={conn.saml.allowIdpInitiated}
+              onChecked={(allowIdpInitiated) => update.mutate({ id: conn.id, allowIdpInitiated })}
+              disabled={update.isPending}
+            />
+            <CheckboxField
+              label={t('sso.slo')}
+              hint={conn.saml.idpSloUrl ? t('sso.sloHint') : t('sso.sloNoIdpEndpoint')}
+              checked={conn.saml.sloEnabled}
+              onChecked={(sloEnabled) => update.mutate({ id: conn.id, sloEnabled })}
+              disabled={update.isPending}
+            />
           </>
         ) : null}
         {conn.oidc ? (
@@ -105,13 +126,8 @@ function ConnectionCard({ orgId, conn }: { orgId: string; conn: SsoConnection })
             </p>
           </>
         ) : null}
-        <form className="form form-inline" onSubmit={saveMapping}>
-          <TextField label={t('sso.groupTeams')} hint={t('sso.groupTeamsHint')} value={groupTeams} onValue={setGroupTeams} data-testid="sso-group-teams" />
-          <button type="submit" className="btn btn-sm" disabled={update.isPending}>
-            {t('sso.saveMapping')}
-          </button>
-        </form>
-        <CheckboxField label={t('sso.jit')} checked={conn.jit} onChecked={(jit) => update.mutate({ id: conn.id, jit })} />
+        <CheckboxField label={t('sso.jit')} hint={t('sso.jitHint')} checked={conn.jit} onChecked={(jit) => update.mutate({ id: conn.id, jit })} disabled={update.isPending} />
+        <SsoMappingForm mapping={conn.mapping} pending={update.isPending} onSave={(mapping) => update.mutate({ id: conn.id, mapping })} />
         <div className="button-row">
           <button type="button" className="btn" onClick={runTest} disabled={test.isPending} data-testid="sso-test">
             {t('sso.test')}
