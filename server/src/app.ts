@@ -7,13 +7,16 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { usesTls, type Config } from './config';
+import { publicUrlOf, usesTls, type Config } from './config';
 import { systemClock, type Clock } from './kernel/clock';
 import { createSecretBox } from './kernel/crypto';
 import { EventBus } from './kernel/events';
 import { registerErrorHandler } from './kernel/http/error-handler';
+import { registerInputGuards } from './kernel/http/body-limits';
+import { frameworkErrorOptions } from './kernel/http/framework-errors';
+import { openApiOptions, registerOpenApiErrors } from './kernel/http/openapi';
 import { registerRequestContext } from './kernel/http/request-context';
 import { closeWithin, registerReadiness, serverTimeoutOptions } from './kernel/http-lifecycle';
 import { JobRunner } from './kernel/jobs';
@@ -172,12 +175,18 @@ async function createHttpServer(config: Config, logger: Logger, modules: readonl
     genReqId: () => globalThis.crypto.randomUUID(),
     trustProxy: config.trustedProxy ?? false,
     bodyLimit: 1024 * 1024,
+    // Bad URLs, 414s and unreadable HTTP answer in their surface's error shape, never echoing the URL (issue 12 §7).
+    ...frameworkErrorOptions(
+      modules.flatMap((m) => m.mounts ?? []).flatMap((mount) => (mount.errors ? [{ prefix: mount.prefix, render: mount.errors }] : [])),
+      logger,
+    ),
     // Request/body timeouts: a stalled client cannot hold a socket (issue 12 §4).
     ...serverTimeoutOptions(config, tls),
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerInputGuards(app);
   // Support can find a request in the JSON logs by the id the client saw (W13.1).
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -209,10 +218,9 @@ async function createHttpServer(config: Config, logger: Logger, modules: readonl
     strictTransportSecurity: usesTls(config) ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(fastifySwagger, {
-    openapi: { info: { title: 'Toride API', version: '1' }, servers: [] },
-    transform: jsonSchemaTransform,
-  });
+  // Servers, security schemes and every route's error responses (kernel/http/openapi.ts, issue 12 §7).
+  await app.register(fastifySwagger, openApiOptions(publicUrlOf(config)));
+  registerOpenApiErrors(app);
   registerRequestContext(app, modules.flatMap((m) => m.authenticators ?? []));
 
   await app.register(
@@ -239,7 +247,7 @@ async function registerWebApp(app: FastifyInstance, webDir: string): Promise<voi
   const indexHtml = readFileSync(indexFile, 'utf8');
   app.get('/*', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
     if (request.url.startsWith('/api/')) {
-      return reply.status(404).send({ error: { code: 'route.not_found', message: `No route GET ${request.url.split('?')[0]}.` } });
+      return reply.status(404).send({ error: { code: 'route.not_found', message: 'No route GET for this path.' } });
     }
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
   });

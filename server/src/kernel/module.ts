@@ -5,6 +5,7 @@ import type { AuditSink } from './audit';
 import type { Clock } from './clock';
 import type { SecretBox } from './crypto';
 import type { EventBus } from './events';
+import type { ErrorRenderer } from './http/framework-errors';
 import type { Authenticator } from './http/request-context';
 import type { JobDefinition } from './jobs';
 import type { Mailer } from './mail';
@@ -41,7 +42,8 @@ export interface ModuleDefinition {
   readonly name: string;
   readonly routes?: FastifyPluginAsync;
   /** Routes outside `/api/v1` with their own prefix, e.g. the Backlog-compatible `/api/v2`. */
-  readonly mounts?: readonly { readonly prefix: string; readonly plugin: FastifyPluginAsync }[];
+  /** `errors`: the surface's error shape, for what fails before a route is chosen (kernel/http/framework-errors.ts). */
+  readonly mounts?: readonly { readonly prefix: string; readonly plugin: FastifyPluginAsync; readonly errors?: ErrorRenderer }[];
   readonly jobs?: readonly JobDefinition[];
   readonly authenticators?: readonly Authenticator[];
   describe?(orgId: string): Promise<StoreDescription[]>;

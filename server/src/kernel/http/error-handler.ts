@@ -39,7 +39,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'route.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
+    // Never the URL in a body: it may carry a credential in its query (issue 12 §7).
+    reply.status(404).send({ error: { code: 'route.not_found', message: `No route ${request.method} for this path.` } }),
   );
 }
 

@@ -34,7 +34,7 @@ describe('HTTP defaults', () => {
     expect(missing.body.error.code).toBe('route.not_found');
     const malformed = await client.request('POST', '/api/v1/sessions', '{"email":', { 'content-type': 'application/json' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ error: { code: 'request.invalid', message: 'The request could not be read.' } });
+    expect(malformed.body).toEqual({ error: { code: 'request.invalid', message: 'The request body is not valid JSON.' } });
     const huge = await client.request('POST', '/api/v1/sessions', JSON.stringify({ email: 'x', password: 'y'.repeat(2_000_000) }), { 'content-type': 'application/json' });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('request.too_large');

@@ -24,6 +24,7 @@ import {
 import { buildMe } from './me.presenter';
 import { clearSessionCookies, sessionPrincipalOf } from './session-cookies';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, startTotpSetup } from './two-factor.service';
+import { noContent } from '../../kernel/http/openapi';
 
 const tags = ['account'];
 const idParam = (name: string) => z.object({ [name]: z.string().min(1).max(64) });
@@ -47,7 +48,7 @@ export function accountRoutes(deps: IdentityDeps) {
       return buildMe(deps, principal.accountId, principal.csrfToken);
     });
 
-    app.post('/me/email-verification', { schema: { tags } }, async (request, reply) => {
+    app.post('/me/email-verification', { schema: { tags, response: { 204: noContent } } }, async (request, reply) => {
       await resendVerification(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId));
       return reply.status(204).send();
     });
@@ -58,7 +59,7 @@ export function accountRoutes(deps: IdentityDeps) {
       return reply.status(202).send();
     });
 
-    app.post('/me/password', { schema: { tags, body: changePasswordBody } }, async (request, reply) => {
+    app.post('/me/password', { schema: { tags, body: changePasswordBody, response: { 204: noContent } } }, async (request, reply) => {
       const principal = sessionPrincipalOf(request);
       await changePassword(deps, await loadAccountOrThrow(deps, principal.accountId), principal.sessionId, request.body, requestMeta(request));
       return reply.status(204).send();
@@ -75,7 +76,7 @@ export function accountRoutes(deps: IdentityDeps) {
       return { ended: await revokeOtherSessions(deps, await loadAccountOrThrow(deps, principal.accountId), principal.sessionId, requestMeta(request)) };
     });
 
-    app.delete('/me/sessions/:sessionId', { schema: { tags, params: idParam('sessionId') } }, async (request, reply) => {
+    app.delete('/me/sessions/:sessionId', { schema: { tags, params: idParam('sessionId'), response: { 204: noContent } } }, async (request, reply) => {
       const principal = sessionPrincipalOf(request);
       await revokeSession(deps, await loadAccountOrThrow(deps, principal.accountId), String(request.params.sessionId), requestMeta(request));
       return reply.status(204).send();
@@ -89,7 +90,7 @@ export function accountRoutes(deps: IdentityDeps) {
       enableTotp(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body.code, requestMeta(request)),
     );
 
-    app.post('/me/two-factor/disable', { schema: { tags, body: passwordAndSecondFactorBody } }, async (request, reply) => {
+    app.post('/me/two-factor/disable', { schema: { tags, body: passwordAndSecondFactorBody, response: { 204: noContent } } }, async (request, reply) => {
       await disableTotp(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body, requestMeta(request));
       return reply.status(204).send();
     });
@@ -108,12 +109,12 @@ export function accountRoutes(deps: IdentityDeps) {
       return reply.status(201).send({ apiKey: presentApiKey(row), secret });
     });
 
-    app.delete('/me/api-keys/:keyId', { schema: { tags, params: idParam('keyId') } }, async (request, reply) => {
+    app.delete('/me/api-keys/:keyId', { schema: { tags, params: idParam('keyId'), response: { 204: noContent } } }, async (request, reply) => {
       await revokeApiKey(deps, sessionPrincipalOf(request), String(request.params.keyId), requestMeta(request));
       return reply.status(204).send();
     });
 
-    app.post('/me/delete', { schema: { tags, body: deleteAccountBody } }, async (request, reply) => {
+    app.post('/me/delete', { schema: { tags, body: deleteAccountBody, response: { 204: noContent } } }, async (request, reply) => {
       await deleteAccount(deps, sessionPrincipalOf(request), request.body, requestMeta(request));
       clearSessionCookies(reply);
       return reply.status(204).send();

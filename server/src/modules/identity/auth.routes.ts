@@ -8,6 +8,7 @@ import { emailBody, meSchema, resetConfirmBody, signInBody, signInResponse, sign
 import { buildMe } from './me.presenter';
 import { clearSessionCookies, setSessionCookies } from './session-cookies';
 import { endSession } from './sessions.service';
+import { noContent } from '../../kernel/http/openapi';
 
 const tags = ['auth'];
 
@@ -36,7 +37,7 @@ export function authRoutes(deps: IdentityDeps) {
       return { status: result.status, me: await buildMe(deps, result.accountId, result.session.csrfToken) };
     });
 
-    app.delete('/sessions/current', { config: { auth: 'optional' }, schema: { tags } }, async (request, reply) => {
+    app.delete('/sessions/current', { config: { auth: 'optional' }, schema: { tags, response: { 204: noContent } } }, async (request, reply) => {
       const principal = request.principal;
       if (principal?.kind === 'account' && principal.via === 'session') {
         await endSession(deps, principal.accountId, principal.sessionId);
@@ -46,7 +47,7 @@ export function authRoutes(deps: IdentityDeps) {
       return reply.status(204).send();
     });
 
-    app.post('/email-verification/confirm', { config: { auth: 'public' }, schema: { tags, body: tokenBody } }, async (request, reply) => {
+    app.post('/email-verification/confirm', { config: { auth: 'public' }, schema: { tags, body: tokenBody, response: { 204: noContent } } }, async (request, reply) => {
       await confirmEmail(deps, request.body.token, requestMeta(request));
       return reply.status(204).send();
     });
@@ -56,7 +57,7 @@ export function authRoutes(deps: IdentityDeps) {
       return reply.status(202).send({ status: 'sent_if_account_exists' as const });
     });
 
-    app.post('/password-resets/confirm', { config: { auth: 'public' }, schema: { tags, body: resetConfirmBody } }, async (request, reply) => {
+    app.post('/password-resets/confirm', { config: { auth: 'public' }, schema: { tags, body: resetConfirmBody, response: { 204: noContent } } }, async (request, reply) => {
       await confirmPasswordReset(deps, request.body, requestMeta(request));
       return reply.status(204).send();
     });

@@ -26,6 +26,7 @@ import { createAdditionalOrganization, listMembers, removeMember, resolveOrgAcce
 import { sessionPrincipalOf } from './session-cookies';
 import { createTeam, deleteTeam, getTeam, listTeams, updateTeam } from './teams.service';
 import { assertThat, notFound } from '../../kernel/errors';
+import { noContent } from '../../kernel/http/openapi';
 
 const orgTags = ['organizations'];
 const teamTags = ['teams'];
@@ -59,7 +60,7 @@ export function orgRoutes(deps: IdentityDeps) {
       return presentMember(row);
     });
 
-    app.delete('/orgs/:orgId/members/:accountId', { schema: { tags: orgTags, params: memberParams } }, async (request, reply) => {
+    app.delete('/orgs/:orgId/members/:accountId', { schema: { tags: orgTags, params: memberParams, response: { 204: noContent } } }, async (request, reply) => {
       // Leaving stays possible in an org that requires 2FA the member has not set up.
       const leaving = accountOf(request).accountId === request.params.accountId;
       const orgAccess = await resolveOrgAccess(deps, accountOf(request), request.params.orgId, { allowWithoutTwoFactor: leaving });
@@ -82,7 +83,7 @@ export function orgRoutes(deps: IdentityDeps) {
       return reply.status(201).send(presentInvitation(row, deps.kernel.clock.now().toISOString(), names));
     });
 
-    app.delete('/orgs/:orgId/invitations/:invitationId', { schema: { tags: orgTags, params: invitationParams } }, async (request, reply) => {
+    app.delete('/orgs/:orgId/invitations/:invitationId', { schema: { tags: orgTags, params: invitationParams, response: { 204: noContent } } }, async (request, reply) => {
       await revokeInvitation(deps, await access(request, request.params.orgId), request.params.invitationId, requestMeta(request));
       return reply.status(204).send();
     });
@@ -105,7 +106,7 @@ export function orgRoutes(deps: IdentityDeps) {
       presentTeam(await updateTeam(deps, await access(request, request.params.orgId), request.params.teamId, request.body, requestMeta(request))),
     );
 
-    app.delete('/orgs/:orgId/teams/:teamId', { schema: { tags: teamTags, params: teamParams } }, async (request, reply) => {
+    app.delete('/orgs/:orgId/teams/:teamId', { schema: { tags: teamTags, params: teamParams, response: { 204: noContent } } }, async (request, reply) => {
       await deleteTeam(deps, await access(request, request.params.orgId), request.params.teamId, requestMeta(request));
       return reply.status(204).send();
     });

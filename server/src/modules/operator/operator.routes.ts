@@ -7,6 +7,7 @@ import { operatorOf, requestMeta, type Authenticator } from '../../kernel/http/r
 import type { StoreDescription } from '../../kernel/module';
 import type { IdentityApi } from '../identity';
 import { endOperatorSession, findOperator, operatorCsrfToken, resolveOperatorSession, signInOperator, type OperatorDeps } from './operator.service';
+import { noContent } from '../../kernel/http/openapi';
 
 export const OPERATOR_COOKIE = 'toride_operator';
 const tags = ['operator'];
@@ -50,7 +51,7 @@ export function operatorRoutes(deps: OperatorRouteDeps) {
       },
     );
 
-    app.delete('/operator/sessions/current', { config: { auth: 'operator' }, schema: { tags } }, async (request, reply) => {
+    app.delete('/operator/sessions/current', { config: { auth: 'operator' }, schema: { tags, response: { 204: noContent } } }, async (request, reply) => {
       await endOperatorSession(deps, operatorOf(request).sessionId);
       reply.clearCookie(OPERATOR_COOKIE, { path: '/' });
       return reply.status(204).send();

@@ -18,6 +18,7 @@ import { managedAccountRoutes } from './managed-accounts/managed-accounts.routes
 import { auditRoutes } from './audit.routes';
 import { createScimDeps, SCIM_PREFIX } from './scim/scim.deps';
 import { scimApi } from './scim/scim.plugin';
+import { renderScimFrameworkError } from './scim/scim-errors';
 import { issuerGuard } from './scim/scim-tokens.service';
 import { scimTokenRoutes } from './scim/scim-tokens.routes';
 import { createSso } from './sso';
@@ -64,7 +65,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
         await app.register(managedAccountRoutes({ kernel, identity, passDb }));
         await app.register(sso.routes);
       },
-      mounts: [{ prefix: SCIM_PREFIX, plugin: scimApi(scimDeps) }, sso.mount],
+      mounts: [{ prefix: SCIM_PREFIX, plugin: scimApi(scimDeps), errors: renderScimFrameworkError }, sso.mount],
       jobs: [
         defineJob({
           name: 'pass.audit-push',

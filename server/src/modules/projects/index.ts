@@ -1,6 +1,7 @@
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
 import type { IdentityApi } from '../identity';
 import { backlogApi } from './backlog-api/plugin';
+import { renderBacklogFrameworkError } from './backlog-api/backlog-errors';
 import { oauthAdminRoutes, oauthPublicRoutes } from './oauth/index';
 import { restrictionRoutes } from './roles/index';
 import { classicAdminRoutes, classicSignInRoutes } from './classic/index';
@@ -28,7 +29,7 @@ export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { d
         await app.register(classicSignInRoutes(deps));
       },
       mounts: [
-        { prefix: '/api/v2', plugin: backlogApi(deps) },
+        { prefix: '/api/v2', plugin: backlogApi(deps), errors: renderBacklogFrameworkError },
         // OAuth 2.0: the consent page `/OAuth2AccessRequest.action` and `POST /api/v2/oauth2/token`.
         { prefix: '', plugin: oauthPublicRoutes(deps) },
       ],

@@ -78,10 +78,18 @@ export function useSignUp() {
 export function useSignOut(redirectTo?: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.delete('/sessions/current'),
-    onSettled: () => {
+    mutationFn: async () => {
+      // SAML single logout (issue 13 §2): when an SSO sign-in started this session, the server ends it
+      // and answers the IdP's logout URL; otherwise (or if that fails) sign out locally.
+      const slo = await api.post<{ redirectUrl: string | null }>('/sso/logout').catch(() => ({ redirectUrl: null }));
+      if (slo.redirectUrl) return slo.redirectUrl;
+      await api.delete('/sessions/current');
+      return null;
+    },
+    onSettled: (idpLogoutUrl) => {
       endSession(qc);
-      if (redirectTo) navigate(redirectTo, { replace: true });
+      if (idpLogoutUrl) window.location.assign(idpLogoutUrl);
+      else if (redirectTo) navigate(redirectTo, { replace: true });
     },
   });
 }

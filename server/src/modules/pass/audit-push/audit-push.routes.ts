@@ -7,6 +7,7 @@ import { requireAuditReader } from '../audit.policy';
 import { requireOrgAdmin } from '../pass-admin';
 import type { AuditPushTargetTable } from './audit-push.db';
 import { configurePush, getPushTarget, removePush, rotatePushSecret, sendTestPush, type AuditPushDeps } from './audit-push.service';
+import { noContent } from '../../../kernel/http/openapi';
 
 const tags = ['audit'];
 const params = z.object({ orgId: z.string().min(1).max(64) });
@@ -75,7 +76,7 @@ export function auditPushRoutes(deps: AuditPushDeps & { identity: IdentityApi })
       },
     );
 
-    app.delete(path, { schema: { tags, params } }, async (request, reply) => {
+    app.delete(path, { schema: { tags, params, response: { 204: noContent } } }, async (request, reply) => {
       const access = await adminReader(request, request.params.orgId);
       await removePush(deps, access, requestMeta(request));
       return reply.status(204).send();

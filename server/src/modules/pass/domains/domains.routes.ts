@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireOrgAdmin, type PassAdminDeps } from './domains.deps';
 import { addDomainBody, domainListSchema, domainOrgParams, domainParams, domainSchema, presentDomain } from './domains.schemas';
 import { addDomain, listDomains, purgeOrgDomains, removeDomain, verifyDomain } from './domains.service';
+import { noContent } from '../../../kernel/http/openapi';
 
 const tags = ['pass'];
 
@@ -39,7 +40,7 @@ export function domainRoutes(deps: PassAdminDeps) {
       },
     );
 
-    app.delete('/orgs/:orgId/pass/domains/:domainId', { schema: { tags, params: domainParams } }, async (request, reply) => {
+    app.delete('/orgs/:orgId/pass/domains/:domainId', { schema: { tags, params: domainParams, response: { 204: noContent } } }, async (request, reply) => {
       const access = await requireOrgAdmin(deps, request, request.params.orgId);
       await removeDomain(deps, request, access, request.params.domainId);
       return reply.status(204).send();

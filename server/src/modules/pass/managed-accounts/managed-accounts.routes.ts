@@ -21,6 +21,7 @@ import {
   tokenBody,
   updateBody,
 } from './managed-accounts.schemas';
+import { noContent } from '../../../kernel/http/openapi';
 
 const tags = ['pass'];
 const base = '/orgs/:orgId/pass/managed-accounts';
@@ -54,7 +55,7 @@ export function managedAccountRoutes(deps: PassAdminDeps) {
       return identity.managedAccounts.update(access.org.id, request.params.accountId, request.body, actorOf(request, access));
     });
 
-    app.delete(`${base}/:accountId`, { schema: { tags, params: accountParams } }, async (request, reply) => {
+    app.delete(`${base}/:accountId`, { schema: { tags, params: accountParams, response: { 204: noContent } } }, async (request, reply) => {
       const access = await requireOrgAdmin(deps, request, request.params.orgId);
       await identity.managedAccounts.delete(access.org.id, request.params.accountId, actorOf(request, access));
       return reply.status(204).send();
@@ -104,7 +105,7 @@ export function managedAccountRoutes(deps: PassAdminDeps) {
       return reply.status(202).send({ status: 'consent_requested' });
     });
 
-    app.post(`${base}/:accountId/unmanage`, { schema: { tags, params: accountParams } }, async (request, reply) => {
+    app.post(`${base}/:accountId/unmanage`, { schema: { tags, params: accountParams, response: { 204: noContent } } }, async (request, reply) => {
       const access = await requireOrgAdmin(deps, request, request.params.orgId);
       await identity.managedConversion.revert(access.org.id, request.params.accountId, actorOf(request, access));
       return reply.status(204).send();

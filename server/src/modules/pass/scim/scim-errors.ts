@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../../kernel/errors';
+import type { ErrorRenderer } from '../../../kernel/http/framework-errors';
 import { storageFaultOf } from '../../../kernel/storage-faults';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -54,6 +55,12 @@ export function scimErrorBody(status: number, detail: string, scimType?: ScimTyp
 export function sendScimError(reply: FastifyReply, error: ScimError) {
   return reply.status(error.status).type(SCIM_CONTENT_TYPE).send(scimErrorBody(error.status, error.message, error.scimType));
 }
+
+/** The SCIM error for what fails before a route is chosen (bad URL, 414, unreadable HTTP): kernel/http/framework-errors.ts. */
+export const renderScimFrameworkError: ErrorRenderer = (error) => ({
+  contentType: SCIM_CONTENT_TYPE,
+  body: { schemas: [SCIM_ERROR_SCHEMA], status: String(error.status), ...(error.status === 400 ? { scimType: 'invalidSyntax' } : {}), detail: error.message },
+});
 
 /** Every failure under `/scim/v2` answers in the SCIM error schema, never with a stack trace. */
 export function registerScimErrors(app: FastifyInstance): void {

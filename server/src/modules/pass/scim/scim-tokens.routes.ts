@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireOrgAdmin } from '../domains/domains.deps';
 import type { ScimTokenRow } from './scim.db';
 import { createToken, listTokens, revokeToken, rotateToken, type TokenAdminDeps } from './scim-tokens.service';
+import { noContent } from '../../../kernel/http/openapi';
 
 const tags = ['pass'];
 const orgParams = z.object({ orgId: z.string().min(1).max(64) });
@@ -57,7 +58,7 @@ export function scimTokenRoutes(deps: TokenAdminDeps) {
       return { token: presentToken(row), secret, baseUrl: deps.baseUrl };
     });
 
-    app.delete(`${base}/:tokenId`, { schema: { tags, params: tokenParams } }, async (request, reply) => {
+    app.delete(`${base}/:tokenId`, { schema: { tags, params: tokenParams, response: { 204: noContent } } }, async (request, reply) => {
       const access = await requireOrgAdmin(deps.admin, request, request.params.orgId);
       await revokeToken(deps, request, access, request.params.tokenId);
       return reply.status(204).send();

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicUrlOf } from '../../../config';
 import { requestMeta } from '../../../kernel/http/request-context';
+import { readJsonBody } from '../../../kernel/http/body-limits';
+import { AppError } from '../../../kernel/errors';
 import { ScimError, registerScimErrors, SCIM_CONTENT_TYPE, scimBad, scimNotFound } from './scim-errors';
 import type { ScimCaller, ScimDeps } from './scim.deps';
 import { listOf, resourceTypes, schemas, serviceProviderConfig } from './scim-discovery';
@@ -70,10 +72,11 @@ export function scimApi(deps: ScimDeps) {
     });
     api.removeAllContentTypeParsers();
     const parseJson = (_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
+      // The kernel's limits (depth, no NUL) before any handler runs (issue 12 §7).
       try {
-        done(null, String(body) === '' ? {} : JSON.parse(String(body)));
-      } catch {
-        done(scimBad('invalidSyntax', 'The body is not valid JSON.'), undefined);
+        done(null, readJsonBody(String(body), {}));
+      } catch (error) {
+        done(scimBad('invalidSyntax', error instanceof AppError ? error.message : 'The body is not valid JSON.'), undefined);
       }
     };
     api.addContentTypeParser(['application/scim+json', 'application/json'], { parseAs: 'string' }, parseJson);

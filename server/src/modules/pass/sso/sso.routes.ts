@@ -21,6 +21,7 @@ import {
   updateConnectionBody,
 } from './sso.schemas';
 import { SsoFailure } from './sso.signin.service';
+import { noContent } from '../../../kernel/http/openapi';
 
 const tags = ['pass'];
 
@@ -60,7 +61,7 @@ export function ssoAdminRoutes(deps: SsoDeps) {
       },
     );
 
-    app.delete(`${base}/connections/:connectionId`, { schema: { tags, params: ssoConnectionParams } }, async (request, reply) => {
+    app.delete(`${base}/connections/:connectionId`, { schema: { tags, params: ssoConnectionParams, response: { 204: noContent } } }, async (request, reply) => {
       const access = await requireOrgAdmin(deps, request, request.params.orgId);
       await deleteConnection(deps, request, access, request.params.connectionId);
       return reply.status(204).send();

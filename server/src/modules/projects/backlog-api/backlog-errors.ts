@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../../kernel/errors';
 import { storageFaultOf } from '../../../kernel/storage-faults';
+import type { ErrorRenderer } from '../../../kernel/http/framework-errors';
 
 /**
  * Backlog's error body `{ errors: [{ message, code, moreInfo }] }` with its codes (research §7):
@@ -43,6 +44,12 @@ function mapAppError(error: AppError): { status: number; code: number } {
   }
 }
 
+/** Backlog's shape for what fails before a route is chosen (bad URL, 414, unreadable HTTP): kernel/http/framework-errors.ts. */
+export const renderBacklogFrameworkError: ErrorRenderer = (error) => {
+  const code = error.status >= 500 ? BacklogCode.internal : error.status === 413 ? BacklogCode.tooLarge : BacklogCode.invalidRequest;
+  return { body: { errors: [{ message: error.message, code, moreInfo: '' }] } };
+};
+
 /** The encapsulated handlers of the `/api/v2` context; the rest of the server keeps its own shape. */
 export function registerBacklogErrors(api: FastifyInstance): void {
   api.setErrorHandler((error: FastifyError, request, reply) => {
@@ -63,7 +70,6 @@ export function registerBacklogErrors(api: FastifyInstance): void {
     if (status === 413) return sendBacklogError(reply, 413, BacklogCode.tooLarge, 'The request body is too large.');
     return sendBacklogError(reply, 400, BacklogCode.invalidRequest, 'The request could not be read.');
   });
-  api.setNotFoundHandler((request, reply) =>
-    sendBacklogError(reply, 404, BacklogCode.noResource, `No such API: ${request.method} ${request.url.split('?')[0]}.`),
-  );
+  // Never the URL in a body: it may carry `?apiKey=` (issue 12 §7).
+  api.setNotFoundHandler((request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, `No such API: ${request.method}.`));
 }

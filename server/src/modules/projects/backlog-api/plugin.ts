@@ -5,6 +5,7 @@ import { safeEqual } from '../../../kernel/crypto';
 import { resolveCaller, type Caller, type ProjectsDeps } from '../spaces.service';
 import { registerBacklogErrors, sendBacklogError, BacklogCode } from './backlog-errors';
 import { parseBacklogParams } from './form-body';
+import { checkFormFields, readJsonBody } from '../../../kernel/http/body-limits';
 import { issueRoutes } from './issues.routes';
 import { commentExtraRoutes } from './comment-extras.routes';
 import { projectRoutes } from './projects.routes';
@@ -69,14 +70,21 @@ export function backlogApi(deps: ProjectsDeps) {
       route.schema = { ...(route.schema ?? {}), hide: true };
     });
     api.removeAllContentTypeParsers();
+    // The kernel's limits (depth, field count, no NUL) before any handler runs (issue 12 §7).
     api.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, parseBacklogParams(String(body)));
+      try {
+        const fields = parseBacklogParams(String(body));
+        checkFormFields(fields);
+        done(null, fields);
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     });
     api.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
       try {
-        done(null, String(body) === '' ? {} : JSON.parse(String(body)));
-      } catch {
-        done(Object.assign(new Error('invalid JSON'), { statusCode: 400 }), undefined);
+        done(null, readJsonBody(String(body), {}));
+      } catch (error) {
+        done(error as Error, undefined);
       }
     });
     api.decorateRequest('backlogCaller', null);
@@ -172,8 +180,7 @@ export function backlogApi(deps: ProjectsDeps) {
     await api.register(wikiAttachmentRoutes(deps));
     // Git and pull requests are not served yet: a Backlog-shaped 404, never the web app.
     api.all('/projects/:projectIdOrKey/git/*', async (_request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, 'No git repository.'));
-    api.all('/*', async (request, reply) =>
-      sendBacklogError(reply, 404, BacklogCode.noResource, `No such API: ${request.method} ${request.url.split('?')[0]}.`),
-    );
+    // Never the URL in a body: it may carry `?apiKey=` (issue 12 §7).
+    api.all('/*', async (request, reply) => sendBacklogError(reply, 404, BacklogCode.noResource, `No such API: ${request.method}.`));
   };
 }

@@ -9,6 +9,7 @@ import { createClassicApiKey, endClassicCredentials, endClassicSession, listClas
 import { auditClassicSelf, classicSessionOf, clearClassicCookies } from './classic-session';
 import type { ClassicApiKeyRow, ClassicUserRow } from './classic.db';
 import { createClassicRepository } from './classic.repository';
+import { noContent } from '../../../kernel/http/openapi';
 
 const tags = ['projects'];
 const spaceParams = z.object({ spaceKey: z.string().regex(/^[a-z0-9]{2,40}$/) });
@@ -42,7 +43,7 @@ export function classicSessionRoutes(deps: ProjectsDeps) {
       return presentClassicMe(s.user, s.spaceKey, s.csrfToken, s.org.name);
     });
 
-    app.delete('/classic/:spaceKey/session', { config: open, schema: { tags, params: spaceParams } }, async (request, reply) => {
+    app.delete('/classic/:spaceKey/session', { config: open, schema: { tags, params: spaceParams, response: { 204: noContent } } }, async (request, reply) => {
       const s = await classicSessionOf(deps, request, request.params.spaceKey);
       await endClassicSession(s.db, s.orgId, s.sessionId);
       await auditClassicSelf(deps, request, 'projects.classic_user_signed_out', s.user);
@@ -51,7 +52,7 @@ export function classicSessionRoutes(deps: ProjectsDeps) {
     });
 
     // A password change ends every other session of the user (their keys stay: they are not passwords).
-    app.post('/classic/:spaceKey/password', { config: open, schema: { tags, params: spaceParams, body: passwordBody } }, async (request, reply) => {
+    app.post('/classic/:spaceKey/password', { config: open, schema: { tags, params: spaceParams, body: passwordBody, response: { 204: noContent } } }, async (request, reply) => {
       const s = await classicSessionOf(deps, request, request.params.spaceKey);
       await deps.kernel.rateLimiter.consume(`classic-password:ip:${requestMeta(request).ip}`, { limit: 30, windowSeconds: 300 });
       if (!(await verifyPassword(s.user.password_hash, request.body.currentPassword))) throw new AppError(400, 'classic.invalid_password', 'The current password is wrong.');
@@ -84,7 +85,7 @@ export function classicSessionRoutes(deps: ProjectsDeps) {
       return reply.status(201).send({ ...presentKey(row), secret });
     });
 
-    app.delete('/classic/:spaceKey/api-keys/:keyId', { config: open, schema: { tags, params: keyParams } }, async (request, reply) => {
+    app.delete('/classic/:spaceKey/api-keys/:keyId', { config: open, schema: { tags, params: keyParams, response: { 204: noContent } } }, async (request, reply) => {
       const s = await classicSessionOf(deps, request, request.params.spaceKey);
       await revokeClassicApiKey(s.db, s.user, request.params.keyId);
       await auditClassicSelf(deps, request, 'projects.classic_api_key_revoked', s.user, { keyId: request.params.keyId });

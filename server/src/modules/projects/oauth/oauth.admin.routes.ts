@@ -5,6 +5,7 @@ import { accountOf, requestMeta } from '../../../kernel/http/request-context';
 import { resolveOrgAccess, type OrgAccess } from '../../identity';
 import type { ProjectsDeps } from '../spaces.service';
 import { deleteApp, listApps, registerApp } from './oauth.service';
+import { noContent } from '../../../kernel/http/openapi';
 
 const tags = ['projects'];
 const orgParams = z.object({ orgId: z.string().min(1).max(64) });
@@ -12,12 +13,14 @@ const appParams = orgParams.extend({ appId: z.coerce.number().int().positive() }
 const redirectUri = z
   .url()
   .max(2000)
+  // z.url() does not stop the chain: a non-URL must not reach `new URL` here (it threw a TypeError → 500).
   .refine((value) => {
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     // https anywhere; plain http only to this machine (native apps, development), as RFC 8252 allows.
     return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
   }, 'must be https (or http on loopback)')
-  .refine((value) => !new URL(value).hash, 'must not contain a fragment');
+  .refine((value) => !URL.canParse(value) || !new URL(value).hash, 'must not contain a fragment');
 const newApp = z.object({ name: z.string().trim().min(1).max(100), redirectUri });
 
 /** Native `/api/v1`: org admins register the OAuth 2.0 apps that may act in their Backlog space. */
@@ -48,7 +51,7 @@ export function oauthAdminRoutes(deps: ProjectsDeps) {
       return reply.status(201).header('cache-control', 'no-store').send(created);
     });
 
-    app.delete('/orgs/:orgId/projects/oauth-apps/:appId', { schema: { tags, params: appParams } }, async (request, reply) => {
+    app.delete('/orgs/:orgId/projects/oauth-apps/:appId', { schema: { tags, params: appParams, response: { 204: noContent } } }, async (request, reply) => {
       const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), request.params.orgId);
       const deleted = await deleteApp(deps, access, request.params.appId);
       await audit(request, access, 'projects.oauth_app_deleted', deleted);
