@@ -54,10 +54,10 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * missing CSRF token, a denied permission); 404 with path parameters; 413/415 with a body.
  */
 function implicitErrors(route: RouteOptions): ErrorStatus[] {
-  const auth = (route.config as { auth?: string } | undefined)?.auth ?? 'account';
+  const mode = (route.config as { auth?: string } | undefined)?.auth ?? 'account';
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const statuses: ErrorStatus[] = [400, 500, 503];
-  if (auth !== 'public') statuses.push(401, 403);
+  if (mode !== 'public') statuses.push(401, 403);
   if (route.url.includes(':')) statuses.push(404);
   if (route.schema?.body && methods.some((m) => BODY_METHODS.has(m))) statuses.push(413, 415);
   return statuses;
@@ -65,11 +65,11 @@ function implicitErrors(route: RouteOptions): ErrorStatus[] {
 
 /** How each kind of route authenticates, for the document's `security` (see securitySchemes below). */
 function securityOf(route: RouteOptions): Record<string, string[]>[] {
-  const auth = (route.config as { auth?: string } | undefined)?.auth ?? 'account';
-  if (auth === 'public') return [];
-  if (auth === 'operator') return [{ operatorSession: [], csrfToken: [] }];
+  const mode = (route.config as { auth?: string } | undefined)?.auth ?? 'account';
+  if (mode === 'public') return [];
+  if (mode === 'operator') return [{ operatorSession: [], csrfToken: [] }];
   const account: Record<string, string[]>[] = [{ session: [], csrfToken: [] }, { apiKey: [] }];
-  return auth === 'optional' ? [{}, ...account] : account;
+  return mode === 'optional' ? [{}, ...account] : account;
 }
 
 /** Adds the implicit error responses and `security` to every documented `/api/v1` route. */
