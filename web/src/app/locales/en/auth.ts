@@ -4,6 +4,7 @@ export const auth = {
   'signin.submit': 'Sign in',
   'signin.submitting': 'Signing in…',
   'signin.forgot': 'Forgot your password?',
+  'signin.ssoHint': 'Your organization signs in with single sign-on: use "Sign in with SSO" below.',
   'signin.noAccount': 'New to Toride?',
   'signin.createAccount': 'Create an account',
   'signin.accountDeleted': 'Your account has been deleted.',

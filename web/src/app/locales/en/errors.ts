@@ -11,6 +11,7 @@ export const errors = {
   'error.auth.forbidden': 'You do not have permission to do this.',
   'error.auth.csrf': 'Your session token is out of date. Reload the page and try again.',
   'error.auth.invalid_credentials': 'The email or password is not correct.',
+  'error.auth.sso_required': 'Your organization requires single sign-on for this address. Use "Sign in with SSO".',
   'error.auth.locked': 'Too many failed attempts. Wait a moment and try again.',
   'error.auth.invalid_code': 'The code is not valid. Check the time on your device and try again.',
   'error.auth.challenge_expired': 'The sign-in attempt expired. Please sign in again.',

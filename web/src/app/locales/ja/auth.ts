@@ -6,6 +6,7 @@ export const auth: Record<keyof typeof en, string> = {
   'signin.submit': 'ログイン',
   'signin.submitting': 'ログイン中…',
   'signin.forgot': 'パスワードをお忘れですか？',
+  'signin.ssoHint': 'この組織はシングルサインオンでサインインします。下の「SSO でサインイン」を使ってください。',
   'signin.noAccount': 'Toride を初めてお使いですか？',
   'signin.createAccount': 'アカウントを作成',
   'signin.accountDeleted': 'アカウントを削除しました。',

@@ -13,6 +13,7 @@ export const errors: Record<keyof typeof en, string> = {
   'error.auth.forbidden': 'この操作を行う権限がありません。',
   'error.auth.csrf': 'セッション情報が古くなっています。ページを再読み込みして、もう一度お試しください。',
   'error.auth.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
+  'error.auth.sso_required': 'このメールアドレスの組織はシングルサインオンを必須にしています。「SSO でサインイン」を使ってください。',
   'error.auth.locked': '失敗が続いたため、一時的にロックされています。しばらくしてからお試しください。',
   'error.auth.invalid_code': 'コードが正しくありません。端末の時刻を確認して、もう一度お試しください。',
   'error.auth.challenge_expired': 'ログインの有効期限が切れました。もう一度ログインしてください。',

@@ -6,7 +6,9 @@ import { homePath } from '../../../app/session';
 import { ErrorAlert, Notice } from '../../../components/ErrorAlert';
 import { TextField } from '../../../components/Field';
 import { safeNextPath } from '../../../lib/format';
+import { isApiError } from '../../../lib/api';
 import { SsoSignInEntry } from '../../pass/components/SsoSignInEntry';
+import { discoverSso } from '../../pass/sso-api';
 import { useMe, useSignIn } from '../api';
 import { TwoFactorStep } from '../components/TwoFactorStep';
 
@@ -19,16 +21,26 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [challengeId, setChallengeId] = useState<string | null>(null);
+  const [ssoHint, setSsoHint] = useState(false);
 
   if (me) return <Redirect to={next ?? homePath(me)} replace />;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    setSsoHint(false);
     signIn.mutate(
       { email: email.trim(), password },
       {
         onSuccess: (result) => {
           if (result.status === 'two_factor_required') setChallengeId(result.challengeId);
+        },
+        // The server answers managed and SSO-only addresses like a wrong password (no enumeration);
+        // the domain's SSO discovery (public, per domain, not per address) points such users to SSO.
+        onError: (error) => {
+          if (!isApiError(error, 'auth.invalid_credentials') || !email.includes('@')) return;
+          void discoverSso(email.trim())
+            .then((found) => setSsoHint(found.connections.length > 0))
+            .catch(() => setSsoHint(false));
         },
       },
     );
@@ -92,6 +104,7 @@ export function SignInPage() {
           {signIn.isPending ? t('signin.submitting') : t('signin.submit')}
         </button>
       </form>
+      {ssoHint ? <Notice testId="signin-sso-hint">{t('signin.ssoHint')}</Notice> : null}
       <SsoSignInEntry email={email} ssoError={params.get('ssoError')} />
     </AuthLayout>
   );
