@@ -93,6 +93,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
       async purgeAccount(accountId, known) {
         await erasePersonalData(audit.deps, accountId, known.email);
         await scimDeps.repo.deleteUserEverywhere(accountId);
+        await sso.purgeAccount(accountId);
       },
       async describe(orgId) {
         return [{ module: 'audit', region: audit.store.region, kinds: [{ kind: 'audit_events', rows: await audit.deps.repo.countForOrg(chainKeyOf(orgId)) }] }];

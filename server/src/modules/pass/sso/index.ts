@@ -19,6 +19,8 @@ export function createSso(deps: SsoDeps) {
     /** Expired sign-in requests and replay-cache entries. */
     sweep: (now: Date) => ssoRepo(deps).deleteExpired(now.toISOString()),
     purgeOrganization: (orgId: string) => ssoRepo(deps).deleteOrg(orgId),
+    /** The SSO session records of a deleted account (they hold the IdP's NameID). */
+    purgeAccount: (accountId: string) => ssoRepo(deps).deleteSsoSessionsOfAccount(accountId),
     /** Metadata-by-URL refresh with the certificate-change alert (issue 13 §7). */
     jobs: [metadataRefreshJob(deps)],
   };

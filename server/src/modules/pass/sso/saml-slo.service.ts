@@ -66,7 +66,15 @@ function requireRedirectSignature(message: SloMessage): void {
   if (message.binding !== 'redirect') return;
   if (!message.fields.Signature || !message.fields.SigAlg || !message.rawQuery) throw new SsoFailure('sso.slo_signature', 'The logout message is not signed.');
   if (!ALLOWED_SIG_ALGS.has(message.fields.SigAlg)) throw new SsoFailure('sso.slo_signature', 'The logout message is signed with an algorithm Toride does not accept.');
+  // node-saml finds the signed octets by searching the raw query for each name: any other or repeated
+  // parameter could make it verify other bytes than it then parses.
+  const names = message.rawQuery.split('&').map((pair) => pair.split('=')[0]);
+  if (new Set(names).size !== names.length || names.some((name) => !REDIRECT_PARAMS.has(name ?? ''))) {
+    throw invalid('The logout message carries unexpected query parameters.');
+  }
 }
+
+const REDIRECT_PARAMS = new Set(['SAMLRequest', 'SAMLResponse', 'RelayState', 'SigAlg', 'Signature']);
 
 /** Addressed here, issued just now (node-saml checks only NotBefore/NotOnOrAfter, which IdPs may leave out). */
 function assertRoutingAndTime(deps: SsoDeps, conn: SsoConnectionRow, root: XmlElement): void {

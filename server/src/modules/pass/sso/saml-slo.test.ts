@@ -208,6 +208,12 @@ describe('IdP-initiated single logout', () => {
     const foreignRedirect = impostor.logoutRequest(org.spMetadata, 'redirect', email, sessionIndex);
     expect((await browser.get(pathOf(foreignRedirect.context))).body.error.code).toBe('sso.slo_signature');
 
+    // A genuine signed Redirect request with a smuggled extra parameter is refused before any signature check.
+    const smuggled = org.idp.logoutRequest(org.spMetadata, 'redirect', `someone-else@${org.domain}`, sessionIndex);
+    const r4 = await browser.get(`${pathOf(smuggled.context)}&xSAMLRequest=1`);
+    expect(r4.status).toBe(400);
+    expect(r4.body.error.code).toBe('sso.slo_invalid');
+
     // A genuine signed POST request whose NameID was changed after signing.
     const genuine = org.idp.logoutRequest(org.spMetadata, 'post', `someone-else@${org.domain}`, sessionIndex);
     const tampered = Buffer.from(Buffer.from(genuine.context, 'base64').toString('utf8').replace(`someone-else@${org.domain}`, email)).toString('base64');
@@ -217,6 +223,6 @@ describe('IdP-initiated single logout', () => {
 
     expect((await browser.get('/api/v1/me')).status).toBe(200);
     const failures = (await signOuts(org.admin.orgId)).filter((e) => e.outcome === 'failure');
-    expect(failures.map((e) => e.details?.reason)).toEqual(['sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature']);
+    expect(failures.map((e) => e.details?.reason).sort()).toEqual(['sso.slo_invalid', 'sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature']);
   });
 });

@@ -45,6 +45,9 @@ export function createSsoRepository(db: Kysely<SsoDb & VerifiedDomainsView>) {
 
     deleteSsoSession: (sessionId: string) => db.deleteFrom('sso_sessions').where('session_id', '=', sessionId).execute(),
 
+    /** Account deletion: the records hold the IdP's NameID (often the email address). */
+    deleteSsoSessionsOfAccount: (accountId: string) => db.deleteFrom('sso_sessions').where('account_id', '=', accountId).execute(),
+
     deleteOrg: async (orgId: string) => {
       await db.deleteFrom('sso_connections').where('org_id', '=', orgId).execute();
       await db.deleteFrom('sso_org_settings').where('org_id', '=', orgId).execute();
