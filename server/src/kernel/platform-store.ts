@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import * as createPlatform from './migrations/20261125T1900-create-platform';
+import * as mailOutboxOrg from './migrations/20261207T2300-mail-outbox-org';
 import type { StoreSpec } from './store';
 
 /** Tables of the kernel's own store: durable jobs, the mail outbox, rate-limit counters. */
@@ -25,6 +26,10 @@ export interface PlatformDb {
     status: string;
     error: string | null;
     created_at: string;
+    /** The org the mail is about (its content is org data, purged with the org); null for account mail. */
+    org_id: string | null;
+    /** What kind of mail (`account`, `invitation`, `projects.notification`, …): what operators see. */
+    kind: string;
   };
   rate_limits: { key: string; window_start: string; hits: number };
 }
@@ -32,5 +37,5 @@ export interface PlatformDb {
 export const platformStoreSpec = (config: Config): StoreSpec => ({
   module: 'platform',
   region: config.regionPlatform,
-  migrations: { '20261125T1900-create-platform': createPlatform },
+  migrations: { '20261125T1900-create-platform': createPlatform, '20261207T2300-mail-outbox-org': mailOutboxOrg },
 });

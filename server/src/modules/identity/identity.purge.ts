@@ -7,7 +7,7 @@ import { reauthenticate } from './two-factor.service';
 
 /**
  * Identity's part of an organization purge (W4.1, W4.10) and what the lifecycle engine asks of it.
- * Kept: the organization row (its id and the contract admin link) and every personal account —
+ * Kept: the organization row (only PURGED_ORG_KEPT, once the purge completes) and every personal account —
  * accounts belong to people, not orgs: only their memberships go. Managed accounts (W8.3) belong
  * to the org and are erased to tombstones, so content they authored reads "deleted user" (W4.11).
  */
@@ -65,7 +65,24 @@ export interface IdentityLifecycleApi {
   setOrgState(orgId: string, state: { planState: string; deletedAt: string | null }): Promise<void>;
   /** Name and contact of the contract admin, kept after the purge (W4.10). */
   contractAdminContact(orgId: string): Promise<{ accountId: string; name: string | null; email: string | null; locale: string } | null>;
+  /**
+   * The purge is complete: the org row keeps exactly what W4.10 lets it keep (PURGED_ORG_KEPT) and
+   * its plan state becomes `purged`; the org's name, locale and settings are erased.
+   */
+  markPurged(orgId: string): Promise<void>;
+  /** Purged orgs whose contract admin the account was (issue 16 §6): their receipts stay readable. */
+  purgedOrgsOfContractAdmin(accountId: string): Promise<{ id: string; deletedAt: string | null }[]>;
 }
+
+/**
+ * The columns of a purged org's row that keep their value (W4.10, issue 16 §4): the org id; the
+ * contract records (plan state `purged`, when the org was created and deleted); and the link to
+ * the contract admin, whose name and contact are kept — the account is theirs, and it is how they
+ * still read the deletion receipt and the final timeline (issue 16 §6). Every other column is
+ * blanked: `name` '' and `locale` '' (NOT NULL columns), `require_two_factor` 0.
+ */
+export const PURGED_ORG_KEPT = ['id', 'plan_state', 'created_at', 'deleted_at', 'contract_admin_id'] as const;
+export const PURGED_ORG_ERASED = { name: '', locale: '', require_two_factor: 0 } as const;
 
 export function identityLifecycleApi(deps: IdentityDeps): IdentityLifecycleApi {
   const orgRow = (orgId: string) => deps.db.selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirst();
@@ -89,6 +106,13 @@ export function identityLifecycleApi(deps: IdentityDeps): IdentityLifecycleApi {
     },
     async setOrgState(orgId, state) {
       await deps.db.updateTable('organizations').set({ plan_state: state.planState, deleted_at: state.deletedAt }).where('id', '=', orgId).execute();
+    },
+    async markPurged(orgId) {
+      await deps.db.updateTable('organizations').set({ ...PURGED_ORG_ERASED, plan_state: 'purged' }).where('id', '=', orgId).execute();
+    },
+    async purgedOrgsOfContractAdmin(accountId) {
+      const rows = await deps.db.selectFrom('organizations').select(['id', 'deleted_at']).where('contract_admin_id', '=', accountId).where('plan_state', '=', 'purged').orderBy('deleted_at').execute();
+      return rows.map((r) => ({ id: r.id, deletedAt: r.deleted_at }));
     },
     async contractAdminContact(orgId) {
       const org = await orgRow(orgId);

@@ -70,7 +70,7 @@ export async function createInvitation(deps: IdentityDeps, access: OrgAccess, in
     link: appLink(deps, `/invite/${encodeURIComponent(token)}`),
     expiresAt: row.expires_at.slice(0, 16).replace('T', ' '),
   });
-  await deps.kernel.mailer.send({ to: email, ...mail });
+  await deps.kernel.mailer.send({ to: email, ...mail, orgId: access.org.id, kind: 'invitation' });
   await audit(deps, meta, { action: 'invitation.created', outcome: 'success', actor: access.account, orgId: access.org.id, target: { type: 'invitation', id: row.id }, subjectEmail: email, details: { role: input.role } });
   return row;
 }

@@ -63,7 +63,7 @@ export async function requestConversion(deps: IdentityDeps, orgId: string, accou
     org_id: orgId,
   });
   const link = appLink(deps, `/managed-consent?token=${encodeURIComponent(token)}`);
-  await deps.kernel.mailer.send({ to: account.email, ...consentMail(asLocale(account.locale), { name: account.name ?? '', orgName: org.name, link }) });
+  await deps.kernel.mailer.send({ orgId, kind: 'managed_account.consent', to: account.email, ...consentMail(asLocale(account.locale), { name: account.name ?? '', orgName: org.name, link }) });
   await auditManaged(deps, actor, orgId, 'managed_account.conversion_requested', account.id);
 }
 

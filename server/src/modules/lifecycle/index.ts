@@ -77,11 +77,21 @@ export async function createLifecycleModule(
       }
     },
   });
+  // The mail outbox's retention (issue 16 §3): each row goes 30 days after it was written, on time.
+  const mailRetentionJob = defineJob({
+    name: 'lifecycle.mail-retention',
+    schedule: '0 * * * *',
+    timer: new DeadlineTimer({ clock: kernel.clock, logger: kernel.logger.child({ timer: 'lifecycle.mail-retention' }), nextDeadline: () => kernel.mailer.nextExpiry() }),
+    run: async ({ logger }) => {
+      const deleted = await kernel.mailer.purgeExpired();
+      if (deleted > 0) logger.info({ deleted }, 'expired mail outbox rows deleted');
+    },
+  });
   return {
     definition: {
       name: 'lifecycle',
       routes: lifecycleRoutes(deps, service),
-      jobs: [scheduleJob],
+      jobs: [scheduleJob, mailRetentionJob],
     },
     api: { service, engine, signer, deps, verifyReceipt, scheduleJob, timer },
   };

@@ -86,8 +86,9 @@ describe('org lifecycle API (issue 5 §1, §5; W4.1, W4.2, W7.7)', () => {
     expect(actions).toEqual(expect.arrayContaining(['lifecycle.workspace.deleted', 'lifecycle.org.restored']));
   }, 180_000);
 
-  it('after the purge no one can restore (W4.14); members lose the org; the receipt is emailed and verifies', async () => {
+  it('after the purge no one can restore (W4.14); members lose the org; the contract admin keeps the receipt; it is emailed and verifies', async () => {
     const admin = await signUpUser(t);
+    const coAdmin = await addMember(t, admin, 'admin');
     const url = `/api/v1/orgs/${admin.orgId}/lifecycle`;
     expect((await admin.client.post(`${url}/delete`, { password: PASSWORD })).status).toBe(200);
     t.clock.advance(180 * DAY);
@@ -99,8 +100,27 @@ describe('org lifecycle API (issue 5 §1, §5; W4.1, W4.2, W7.7)', () => {
     await expect(t.lifecycle.service.restore(admin.orgId, { type: 'system' }, null)).rejects.toMatchObject({ code: 'lifecycle.purge_started' });
     // Sessions do not last 180 days: sign in again; the memberships are gone with the org data.
     expect((await admin.client.post('/api/v1/sessions', { email: admin.email, password: PASSWORD })).status).toBe(200);
-    expect((await admin.client.get(url)).status).toBe(404);
-    expect((await admin.client.post(`${url}/restore`, { password: PASSWORD })).status).toBe(404);
+    expect((await coAdmin.client.post('/api/v1/sessions', { email: coAdmin.email, password: PASSWORD })).status).toBe(200);
+    // The contract admin (a kept contact, W4.10) still reads the final timeline and the receipt
+    // through their account (issue 16 §6); the other admin's membership went with the org.
+    const final = await admin.client.get(url);
+    expect(final.status).toBe(200);
+    expect(final.body).toMatchObject({ planState: 'purged', restorable: false, orgName: '' });
+    expect(final.body.timeline.map((e: { event: string }) => e.event)).toEqual(expect.arrayContaining(['org_deleted', 'purge_starts', 'purge_completed', 'last_backup_expires']));
+    const receiptId = final.body.receipts[0].id as string;
+    const fetched = await admin.client.get(`${url}/receipts/${receiptId}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body.receipt).toMatchObject({ orgId: admin.orgId, receiptId });
+    const purgedOrgs = await admin.client.get('/api/v1/lifecycle/purged-orgs');
+    expect(purgedOrgs.body.items).toEqual([{ orgId: admin.orgId, deletedAt: final.body.deletedAt, receipts: [{ id: receiptId, createdAt: final.body.receipts[0].createdAt }] }]);
+    const restore = await admin.client.post(`${url}/restore`, { password: PASSWORD });
+    expect(restore.status).toBe(409);
+    expect(restore.body.error.code).toBe('lifecycle.purge_started');
+    expect((await admin.client.post(`${url}/delete`, { password: PASSWORD })).status).toBe(409);
+    expect((await coAdmin.client.get(url)).status).toBe(404);
+    expect((await coAdmin.client.get(`${url}/receipts/${receiptId}`)).status).toBe(404);
+    expect((await coAdmin.client.get('/api/v1/lifecycle/purged-orgs')).body.items).toEqual([]);
+    expect((await new TestClient(t.app).get('/api/v1/lifecycle/purged-orgs')).status).toBe(401);
     const ops = await signInOperator();
     const listed = await ops.get('/api/v1/operator/lifecycle');
     expect(listed.body.receipts.some((r: { orgId: string }) => r.orgId === admin.orgId)).toBe(true);

@@ -11,6 +11,9 @@ export interface IdentityLifecycleApi {
   reauthenticate(accountId: string, input: { password: string; code?: string | undefined; recoveryCode?: string | undefined }): Promise<void>;
   setOrgState(orgId: string, state: { planState: string; deletedAt: string | null }): Promise<void>;
   contractAdminContact(orgId: string): Promise<{ accountId: string; name: string | null; email: string | null; locale: string } | null>;
+  /** The org row keeps exactly W4.10 and reads `purged` (identity/identity.purge.ts PURGED_ORG_KEPT). */
+  markPurged(orgId: string): Promise<void>;
+  purgedOrgsOfContractAdmin(accountId: string): Promise<{ id: string; deletedAt: string | null }[]>;
 }
 
 export interface PurgeTarget {

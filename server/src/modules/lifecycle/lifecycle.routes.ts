@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../kernel/errors';
 import { accountOf, operatorOf, requestMeta } from '../../kernel/http/request-context';
 import type { LifecycleDeps } from './lifecycle.deps';
 import type { LifecycleService } from './lifecycle.service';
-import { lifecycleViewSchema, orgParams, publicKeySchema, reauthBody, receiptFileSchema, receiptParams, setStateBody } from './lifecycle.schemas';
+import { lifecycleViewSchema, orgParams, publicKeySchema, purgedOrgsSchema, reauthBody, receiptFileSchema, receiptParams, setStateBody } from './lifecycle.schemas';
 
 const tags = ['lifecycle'];
 
@@ -22,6 +22,20 @@ export function lifecycleRoutes(deps: LifecycleDeps, service: LifecycleService) 
     app.get('/orgs/:orgId/lifecycle', { schema: { tags, params: orgParams, response: { 200: lifecycleViewSchema } } }, async (request) => {
       await service.adminAccess(request.params.orgId, accountOf(request));
       return service.view(request.params.orgId);
+    });
+
+    // The orgs whose contract admin the caller was, purged since (issue 16 §6, W4.10): where the
+    // Data & contract page finds their receipts once the memberships are gone.
+    app.get('/lifecycle/purged-orgs', { schema: { tags, response: { 200: purgedOrgsSchema } } }, async (request) => {
+      const principal = accountOf(request);
+      if (principal.via === 'api_key') throw forbidden('Sign in with a browser session to list purged organizations.', 'auth.session_required');
+      const orgs = await deps.identity.purgedOrgsOfContractAdmin(principal.accountId);
+      const items = [];
+      for (const org of orgs) {
+        const receipts = await deps.repo.receiptsOf(org.id);
+        items.push({ orgId: org.id, deletedAt: org.deletedAt, receipts: receipts.map((r) => ({ id: r.id, createdAt: r.created_at })) });
+      }
+      return { items };
     });
 
     app.get('/orgs/:orgId/lifecycle/receipts/:receiptId', { schema: { tags, params: receiptParams, response: { 200: receiptFileSchema } } }, async (request) => {

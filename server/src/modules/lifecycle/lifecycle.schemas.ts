@@ -70,3 +70,8 @@ export const receiptFileSchema = z.object({
 });
 
 export const publicKeySchema = z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKeyPem: z.string() });
+
+/** `GET /lifecycle/purged-orgs`: purged orgs the caller was contract admin of, with their receipts (issue 16 §6). */
+export const purgedOrgsSchema = z.object({
+  items: z.array(z.object({ orgId: z.string(), deletedAt: z.string().nullable(), receipts: z.array(z.object({ id: z.string(), createdAt: z.string() })) })),
+});

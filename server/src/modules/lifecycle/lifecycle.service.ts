@@ -118,11 +118,21 @@ export function createLifecycleService(deps: LifecycleDeps) {
     };
   }
 
-  /** The caller must be an admin of the org (deleted or not); others get the same 404 as a random id (W7.7). */
+  /**
+   * The caller must be an admin of the org (deleted or not); others get the same 404 as a random id
+   * (W7.7). From the purge on, memberships are gone with the org's data: its contract admin — a
+   * kept contact (W4.10) — still reads the lifecycle view and the receipts through their account
+   * (issue 16 §6); every change then answers 409 (the deletion is final, W4.14).
+   */
   async function adminAccess(orgId: string, principal: { accountId: string; via: string; orgId?: string }) {
     if (principal.via === 'api_key' && principal.orgId !== orgId) throw orgNotFound();
     const access = await deps.identity.orgAccess(orgId, principal.accountId);
-    if (!access) throw orgNotFound();
+    if (!access) {
+      const org = await deps.identity.org(orgId);
+      const formerContractAdmin = org?.contractAdminId === principal.accountId && (org.planState === 'purged' || (org.planState === 'deleted' && (await purgeStarted(orgId))));
+      if (formerContractAdmin) return { org, role: 'contract_admin' };
+      throw orgNotFound();
+    }
     if (access.role !== 'admin') throw forbidden('Only organization admins manage the contract.', 'lifecycle.admin_required');
     return access;
   }

@@ -21,7 +21,10 @@ export function createPurgeEngine(deps: LifecycleDeps) {
   function targetsOf(scope: PurgeScope): PurgeTarget[] {
     if (scope === 'audit') return [{ name: 'audit', purge: deps.purgeAudit }];
     const modules = deps.modules().filter((m) => m.purgeOrganization && (scope === 'org' || m.name === 'projects'));
-    return modules.map((m) => ({ name: m.name, purge: (orgId, options) => m.purgeOrganization!(orgId, options) }));
+    const targets: PurgeTarget[] = modules.map((m) => ({ name: m.name, purge: (orgId, options) => m.purgeOrganization!(orgId, options) }));
+    // Mail about the org's content (notifications, invitations) is org data too (issue 16 §3).
+    if (scope === 'org') targets.push({ name: 'platform', purge: (orgId, options) => kernel.mailer.purgeOrganization(orgId, options.batchSize) });
+    return targets;
   }
 
   async function audit(orgId: string, action: string, details: Record<string, unknown>) {
@@ -133,14 +136,12 @@ export function createPurgeEngine(deps: LifecycleDeps) {
       issuedAt: completedAt,
     });
     await repo.addReceipt({ id: file.receipt.receiptId, org_id: row.org_id, run_id: run.id, created_at: completedAt, document: JSON.stringify(file) });
-    if (run.scope === 'org') {
-      const org = await deps.identity.org(row.org_id);
-      await deps.identity.setOrgState(row.org_id, { planState: 'purged', deletedAt: org?.deletedAt ?? row.deleted_at });
-    }
+    if (run.scope === 'org') await deps.identity.markPurged(row.org_id);
     await audit(row.org_id, 'lifecycle.purge.completed', { scope: run.scope, receiptId: file.receipt.receiptId, totalRows: file.receipt.totalRows, backupsExpireAt });
     // The contract admin's contact is kept for exactly this (W4.10).
     const to = row.contract_admin_email;
-    if (to) await kernel.mailer.send({ to, ...receiptMail(row.contract_admin_name, file) });
+    // Not tagged with the org: it carries only what W4.10 keeps (org id, counts) and outlives the purge.
+    if (to) await kernel.mailer.send({ to, kind: 'lifecycle.receipt', ...receiptMail(row.contract_admin_name, file) });
   }
 
   return {

@@ -87,10 +87,19 @@ export function operatorRoutes(deps: OperatorRouteDeps) {
 
     app.get(
       '/operator/outbox',
-      { config: { auth: 'operator' }, schema: { tags, querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }), response: { 200: z.object({ items: z.array(z.object({ id: z.string(), to: z.string(), subject: z.string(), status: z.string(), error: z.string().nullable(), createdAt: z.string(), text: z.string().nullable() })) }) } } },
+      {
+        config: { auth: 'operator' },
+        schema: {
+          tags,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }),
+          // Metadata only (W2.1, issue 16 §5): no address, subject or body — mail carries org content
+          // and sign-in links. The response schema strips anything else.
+          response: { 200: z.object({ items: z.array(z.object({ id: z.string(), recipientDomain: z.string(), kind: z.string(), status: z.enum(['stored', 'sent', 'failed']), createdAt: z.string() })) }) },
+        },
+      },
       async (request) => {
         await auditRead(request, 'operator.outbox.read');
-        return { items: await deps.kernel.mailer.outbox(request.query.limit) };
+        return { items: await deps.kernel.mailer.outboxMetadata(request.query.limit) };
       },
     );
   };

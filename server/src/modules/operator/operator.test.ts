@@ -60,12 +60,25 @@ describe('operators (W2.1, W18.1)', () => {
     expect(stores.body.items.every((s: { bytes: number }) => s.bytes > 0)).toBe(true);
   });
 
-  it('read the mail outbox', async () => {
-    const user = await signUpUser(t, { verify: false });
+  it('see the mail outbox as metadata only: recipient domain, kind, status, time — never an org mail body (W2.1, issue 16 §5)', async () => {
+    const admin = await signUpUser(t, { orgName: 'Secretive Corp' });
+    const member = await addMember(t, admin, 'member');
+    // An issue notification as projects sends it (kernel mailer, no SMTP: the body is kept for the local CLI).
+    await t.kernel.mailer.send({ orgId: admin.orgId, kind: 'projects.notification', to: member.email, subject: '[MERGER-7] Acquire Initech quietly', text: 'Ada commented: the price is 42 million.' });
     const ops = await signInOperator();
     const outbox = await ops.get('/api/v1/operator/outbox?limit=5');
-    expect(outbox.body.items[0]).toMatchObject({ to: user.email, status: 'stored' });
+    expect(outbox.status).toBe(200);
+    const [latest] = outbox.body.items;
+    expect(Object.keys(latest).sort()).toEqual(['createdAt', 'id', 'kind', 'recipientDomain', 'status']);
+    expect(latest).toMatchObject({ recipientDomain: 'example.test', kind: 'projects.notification', status: 'stored' });
+    expect(outbox.body.items.map((i: { kind: string }) => i.kind)).toContain('invitation');
+    const raw = JSON.stringify(outbox.body);
+    for (const secret of ['MERGER', 'Initech', '42 million', 'Secretive', member.email, admin.email, 'invite/', 'verify-email']) expect(raw).not.toContain(secret);
+    // The body is still in the outbox (a local install reads it with `toride mail outbox`), just not here.
+    expect((await t.kernel.mailer.outbox(5))[0]?.text).toContain('42 million');
     expect((await ops.get('/api/v1/operator/outbox?limit=9999')).status).toBe(400);
+    expect((await new TestClient(t.app).get('/api/v1/operator/outbox')).status).toBe(401);
+    expect((await admin.client.get('/api/v1/operator/outbox')).status).toBe(401);
   });
 
   it('are separate from org accounts: neither credential opens the other side', async () => {

@@ -27,14 +27,13 @@ export interface OperatorOrg {
   stores: OperatorStore[];
 }
 
+/** What operators see of a mail (W2.1): never the address, subject or body. */
 export interface OutboxMessage {
   id: string;
-  to: string;
-  subject: string;
-  status: string;
-  error: string | null;
+  recipientDomain: string;
+  kind: string;
+  status: 'stored' | 'sent' | 'failed';
   createdAt: string;
-  text: string | null;
 }
 
 export interface StoreInfo {

@@ -73,7 +73,7 @@ export function passwordSignInGuard(deps: SsoDeps): PasswordSignInGuard {
         await deps.kernel.audit.record({ orgId, action: 'sso.break_glass.attempt', outcome: 'success', actor, ...where, details: { step: 'password' } });
       } else if (attempt.path === 'second_factor') {
         await deps.kernel.audit.record({ orgId, action: 'sso.break_glass.sign_in', outcome: 'success', actor, ...where, details: { alert: true } });
-        await mailOtherAdmins(deps, admins, attempt, meta);
+        await mailOtherAdmins(deps, orgId, admins, attempt, meta);
       }
       return { allowed: true };
     }
@@ -90,10 +90,12 @@ export function passwordSignInGuard(deps: SsoDeps): PasswordSignInGuard {
   };
 }
 
-async function mailOtherAdmins(deps: SsoDeps, admins: OrgAdminFacts[], attempt: PasswordSignInAttempt, meta: RequestMeta) {
+async function mailOtherAdmins(deps: SsoDeps, orgId: string, admins: OrgAdminFacts[], attempt: PasswordSignInAttempt, meta: RequestMeta) {
   for (const other of admins) {
     if (other.accountId === attempt.accountId || !other.email) continue;
     await deps.kernel.mailer.send({
+      orgId,
+      kind: 'pass.break_glass_alert',
       to: other.email,
       subject: 'Toride: break-glass sign-in / 緊急用サインイン',
       text:

@@ -62,6 +62,8 @@ export async function createClassicUser(deps: ProjectsDeps, caller: Caller, inpu
     throw error;
   }
   await deps.kernel.mailer.send({
+    orgId: caller.orgId,
+    kind: 'projects.classic_account',
     to: input.mailAddress,
     subject: `Your account in ${caller.access.org.name}'s project space`,
     text: `An administrator created an account for you in the project space of ${caller.access.org.name}.\n\nSign in: ${publicUrlOf(deps.kernel.config)}/classic/${caller.space.space_key}/sign-in\nUser ID: ${input.userId}\nInitial password: ${password}\n\nYou must choose a new password when you first sign in. This account works only in this project space.\n`,

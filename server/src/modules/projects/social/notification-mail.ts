@@ -30,6 +30,8 @@ export function mailNotified(deps: ProjectsDeps, caller: Caller, issue: IssueRow
       const user = users.get(userId);
       if (!user?.email || !user.active) continue;
       await deps.kernel.mailer.send({
+        orgId: caller.orgId,
+        kind: 'projects.notification',
         to: user.email,
         subject: `[${issueKey}] ${issue.summary}`,
         text: `${sender} ${WHAT[reason] ?? 'updated'} ${issueKey} "${issue.summary}" in ${project.name}.${excerpt}\n\n${projectPageUrl(deps, caller, user, project.project_key, `/issues/${issueKey}`)}\n`,

@@ -13,6 +13,8 @@ export async function notifyWikiChange(deps: ProjectsDeps, caller: Caller, scope
     const user = users.get(member.user_id);
     if (!user?.email || !user.active || member.user_id === caller.userId) continue;
     await deps.kernel.mailer.send({
+      orgId: caller.orgId,
+      kind: 'projects.wiki',
       to: user.email,
       subject: `[${scope.project.project_key}] Wiki ${change}: ${page.name}`,
       text: `${author} ${change} the wiki page "${page.name}" in ${scope.project.name}.\n\n${change === 'deleted' ? '' : projectPageUrl(deps, caller, user, scope.project.project_key, `/wiki/${page.id}`)}\n`,

@@ -19,8 +19,11 @@ export const operator = {
   'operator.region': 'Region',
   'operator.dialect': 'Database',
   'operator.size': 'Size',
-  'operator.outboxNoText': 'Delivered over SMTP; the message body is not kept.',
   'operator.outboxTitle': 'Mail outbox',
-  'operator.outboxHint': 'The latest {limit} messages. Open one to read it.',
+  'operator.outboxHint': 'The latest {limit} messages: recipient domain, kind, status and time only. Mail carries organization content and sign-in links, so its address, subject and body are not shown here.',
+  'operator.outboxTime': 'Time',
+  'operator.outboxDomain': 'Recipient domain',
+  'operator.outboxKind': 'Kind',
+  'operator.outboxStatus': 'Status',
   'operator.outboxEmpty': 'No mail has been sent yet.',
 } satisfies Record<string, string>;

@@ -21,8 +21,11 @@ export const operator: Record<keyof typeof en, string> = {
   'operator.region': 'リージョン',
   'operator.dialect': 'データベース',
   'operator.size': 'サイズ',
-  'operator.outboxNoText': 'SMTP で配送済みのため、本文は保存されていません。',
   'operator.outboxTitle': '送信メール',
-  'operator.outboxHint': '最新 {limit} 件のメールです。クリックすると本文を表示します。',
+  'operator.outboxHint': '最新 {limit} 件のメールの宛先ドメイン・種類・状態・日時だけを表示します。メールには組織のデータやサインイン用リンクが含まれるため、宛先アドレス・件名・本文はここには表示されません。',
+  'operator.outboxTime': '日時',
+  'operator.outboxDomain': '宛先ドメイン',
+  'operator.outboxKind': '種類',
+  'operator.outboxStatus': '状態',
   'operator.outboxEmpty': '送信されたメールはまだありません。',
 };

@@ -6,6 +6,11 @@ import { useOutbox } from '../api';
 
 const LIMIT = 50;
 
+/**
+ * The mail outbox as operators may see it (W2.1, issue 16 §5): recipient domain, kind of mail,
+ * status and time. Addresses, subjects and bodies carry org content and sign-in links: the API
+ * never sends them here.
+ */
 export function OutboxList() {
   const t = useT();
   const { locale } = useLocale();
@@ -23,32 +28,31 @@ export function OutboxList() {
       <ErrorAlert error={outbox.error} />
       {outbox.data && outbox.data.length === 0 ? <EmptyState title={t('operator.outboxEmpty')} /> : null}
       {outbox.data && outbox.data.length > 0 ? (
-        <ul className="outbox" data-testid="outbox-list">
-          {outbox.data.map((message) => (
-            <li key={message.id} className="outbox-item">
-              <details>
-                <summary className="outbox-summary">
-                  <span className="outbox-subject">{message.subject}</span>
-                  <span className="outbox-to">{message.to}</span>
-                  <Badge tone={message.status === 'sent' ? 'success' : message.status === 'failed' ? 'danger' : 'neutral'}>
-                    {message.status}
-                  </Badge>
-                  <span className="outbox-time">{formatDateTime(message.createdAt, locale)}</span>
-                </summary>
-                {message.error ? (
-                  <p className="outbox-error" role="note">
-                    {message.error}
-                  </p>
-                ) : null}
-                {message.text === null ? (
-                  <p className="outbox-text muted">{t('operator.outboxNoText')}</p>
-                ) : (
-                  <pre className="outbox-text">{message.text}</pre>
-                )}
-              </details>
-            </li>
-          ))}
-        </ul>
+        <div className="table-wrap">
+          <table className="table" data-testid="outbox-list">
+            <caption className="sr-only">{t('operator.outboxTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('operator.outboxTime')}</th>
+                <th scope="col">{t('operator.outboxDomain')}</th>
+                <th scope="col">{t('operator.outboxKind')}</th>
+                <th scope="col">{t('operator.outboxStatus')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outbox.data.map((message) => (
+                <tr key={message.id}>
+                  <td>{formatDateTime(message.createdAt, locale)}</td>
+                  <td>{message.recipientDomain}</td>
+                  <td className="cell-muted">{message.kind}</td>
+                  <td>
+                    <Badge tone={message.status === 'sent' ? 'success' : message.status === 'failed' ? 'danger' : 'neutral'}>{message.status}</Badge>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </>
   );
