@@ -175,7 +175,7 @@ describe('SSO enforcement on every password path (W8.3, issue 13 §1)', () => {
       const r = await row.run();
       expect({ path: row.path, status: r.status }).toEqual({ path: row.path, status: row.off });
     }
-  });
+  }, 120_000); // a dozen accounts and two passes over the table: PostgreSQL on a loaded machine needs the room
 });
 
 describe('break-glass admins under enforcement (W8.3, issue 13 §5)', () => {
