@@ -20,6 +20,7 @@ import { openApiOptions, registerOpenApiErrors } from './kernel/http/openapi';
 import { registerRequestContext } from './kernel/http/request-context';
 import { closeWithin, registerReadiness, serverTimeoutOptions } from './kernel/http-lifecycle';
 import { JobRunner } from './kernel/jobs';
+import { redactingAuditSink } from './kernel/redaction';
 import { createLogger, LogFiles } from './kernel/logger';
 import { createMailer } from './kernel/mail';
 import type { Kernel, ModuleDefinition, StoreDescription } from './kernel/module';
@@ -93,7 +94,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     stores,
     platform,
     mailer: createMailer(config, platform.db, clock, logger),
-    audit: auditStore.sink,
+    // Credentials in audit details (a URL with ?token=, a password field) are redacted first (issue 12 §5).
+    audit: redactingAuditSink(auditStore.sink),
     events: new EventBus(logger),
     rateLimiter: createRateLimiter(platform.db, clock, config.rateLimits === 'on'),
     secrets: createSecretBox(loadSecretKey(config)),

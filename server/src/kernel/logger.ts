@@ -1,12 +1,61 @@
 import path from 'node:path';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config';
 import type { Clock } from './clock';
+import { REDACTED, redactText, redactUrl, SECRET_HEADERS } from './redaction';
 
 const REDACT = {
-  paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
-  censor: '[redacted]',
+  paths: [
+    ...SECRET_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`, `headers["${h}"]`]),
+    '*.password',
+    '*.token',
+    '*.secret',
+    '*.apiKey',
+    '*.accessToken',
+    '*.access_token',
+    '*.typetalkToken',
+  ],
+  censor: REDACTED,
 };
+
+type Serialized = Record<string, unknown>;
+
+/**
+ * Fastify logs each request with its URL; `?apiKey=` of a Backlog client must not land in the log
+ * (issue 12 §5). These replace Fastify's serializers (a parent logger's serializers win in its
+ * child loggers). Error messages and stacks may quote a URL too.
+ */
+const SERIALIZERS = {
+  req: (req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }): Serialized => ({
+    method: req.method,
+    url: redactUrl(req.url ?? ''),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  }),
+  err: (err: Error): Serialized => {
+    const out = pino.stdSerializers.err(err) as unknown as Serialized;
+    if (typeof out.message === 'string') out.message = redactText(out.message);
+    if (typeof out.stack === 'string') out.stack = redactText(out.stack);
+    return out;
+  },
+};
+
+/** The options of every server logger: UTC ISO time (W13.1), redaction of credentials (issue 12 §5). */
+export function loggerOptions(config: Pick<Config, 'logLevel'>, clock?: Clock): LoggerOptions {
+  return {
+    level: config.logLevel,
+    timestamp: clock ? () => `,"time":"${clock.now().toISOString()}"` : pino.stdTimeFunctions.isoTime,
+    redact: REDACT,
+    serializers: SERIALIZERS,
+    hooks: {
+      // A message string may quote a URL ("calling https://…?token=…"): redact it as well.
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)) as Parameters<typeof method>);
+      },
+    },
+  };
+}
 
 /**
  * JSON logs with ISO-8601 UTC timestamps (W13.1); secrets and cookies are redacted. CLI commands
@@ -21,14 +70,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, fd: 1 | 2 = 1, fi
         { level: 'trace', stream: files.app },
       ])
     : console;
-  return pino(
-    {
-      level: config.logLevel,
-      timestamp: clock ? () => `,"time":"${clock.now().toISOString()}"` : pino.stdTimeFunctions.isoTime,
-      redact: REDACT,
-    },
-    destination,
-  );
+  return pino(loggerOptions(config, clock), destination);
 }
 
 /** `access-2026-11-25.log`, `app-2026-11-25.log`: the UTC day the lines were written (W4.7). */
@@ -101,28 +143,7 @@ export class LogFiles {
   }
 }
 
-const SECRET_PARAM = /token|code|key|secret|password|passwd|signature|sig|state|ticket|session|auth|otp|nonce|saml/i;
-
 /** The request path with the values of secret-looking query parameters replaced by `[redacted]`. */
-export function accessPath(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const params = url
-    .slice(q + 1)
-    .split('&')
-    .filter((part) => part !== '')
-    .map((part) => {
-      const eq = part.indexOf('=');
-      const name = eq < 0 ? part : part.slice(0, eq);
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name);
-      } catch {
-        // keep the raw name
-      }
-      return eq >= 0 && SECRET_PARAM.test(decoded) ? `${name}=[redacted]` : part;
-    });
-  return params.length ? `${url.slice(0, q)}?${params.join('&')}` : url.slice(0, q);
-}
+export const accessPath = (url: string): string => redactUrl(url);
 
 export type { Logger };
