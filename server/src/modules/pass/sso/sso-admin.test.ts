@@ -32,7 +32,7 @@ afterAll(async () => {
 async function samlOrg() {
   const { admin, domain } = await orgWithDomain(t, dns);
   const idp = await createSamlifyIdp(`https://idp.${domain}/saml`, 'http://127.0.0.1:4000/sso', t.clock);
-  const created = await admin.client.post(`/api/v1/orgs/${admin.orgId}/pass/sso/connections`, { protocol: 'saml', name: 'Corp', metadataXml: idp.metadata, jit: true });
+  const created = await admin.client.post(`/api/v1/orgs/${admin.orgId}/pass/sso/connections`, { protocol: 'saml', name: 'Corp', metadataXml: idp.metadata, jit: true, allowIdpInitiated: true });
   expect(created.status).toBe(201);
   const sp = { entityId: created.body.saml.spEntityId as string, acsUrl: created.body.saml.acsUrl as string };
   const base = `/api/v1/orgs/${admin.orgId}/pass/sso`;
