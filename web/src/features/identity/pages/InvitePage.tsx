@@ -5,6 +5,7 @@ import { isLocale, useLocale, useT } from '../../../app/i18n';
 import { ErrorAlert, Notice } from '../../../components/ErrorAlert';
 import { Spinner } from '../../../components/Feedback';
 import { SelectField, TextField } from '../../../components/Field';
+import { isApiError } from '../../../lib/api';
 import { formatDate } from '../../../lib/format';
 import { useAcceptInvitation, useInvitationPreview, useMe, useSignOut } from '../api';
 import { MIN_PASSWORD, type InvitationPreview } from '../types';
@@ -49,7 +50,16 @@ function NewAccountForm({ token, preview }: { token: string; preview: Invitation
           { value: 'en', label: 'English' },
         ]}
       />
-      <ErrorAlert error={accept.error} />
+      <ErrorAlert error={accept.error}>
+        {/* W8.3: the org enforces SSO for this address: sign in through it, then come back to the link. */}
+        {isApiError(accept.error, 'auth.sso_required') ? (
+          <p>
+            <Link href={`/signin?next=${encodeURIComponent(`/invite/${token}`)}`} data-testid="invite-sso-signin">
+              {t('sso.signIn')}
+            </Link>
+          </p>
+        ) : null}
+      </ErrorAlert>
       <button type="submit" className="btn btn-primary btn-block" disabled={accept.isPending}>
         {accept.isPending ? t('common.working') : t('invite.createAndJoin')}
       </button>
