@@ -4,6 +4,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { systemClock } from '../server/src/kernel/clock';
 import { startTestDnsServer } from '../server/src/modules/pass/domains/dns-test-server';
 import { startTestOidcProvider } from '../server/src/modules/pass/sso/oidc-test-provider';
+import { createSloIdp } from '../server/src/modules/pass/sso/saml-slo-test-idp';
 import { createSamlifyIdp, requestIdOf, type SpFacts } from '../server/src/modules/pass/sso/saml-test-idp';
 
 /**
@@ -97,6 +98,71 @@ test('OIDC: a new member signs in through the org\'s oidc-provider (login and co
     await context.close();
   } finally {
     await op.close();
+    await dns.close();
+  }
+});
+
+test('SAML single logout: "Sign out" in Toride sends a signed LogoutRequest to the IdP and comes back signed out; the admin edits the Mapping', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const dns = await startTestDnsServer(Number(process.env.TORIDE_E2E_DNS_PORT ?? 5391));
+  let sp: (SpFacts & { metadata: string }) | null = null;
+  let idp: Awaited<ReturnType<typeof createSloIdp>> | null = null;
+  let currentEmail = '';
+  const loggedOut: string[] = [];
+  // The IdP: /sso answers an AuthnRequest with an auto-posting signed response; /slo verifies Toride's
+  // signed LogoutRequest against Toride's SP metadata and redirects back with a signed LogoutResponse.
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      if (!sp || !idp) return res.writeHead(503).end();
+      if (url.pathname !== '/slo' && url.pathname !== '/sso') return res.writeHead(404).end();
+      if (url.pathname === '/slo') {
+        const parsed = await idp.parseLogoutRequest(sp.metadata, url.href);
+        loggedOut.push(parsed.extract.nameID as string);
+        return res.writeHead(302, { location: idp.logoutResponse(sp.metadata, parsed, 'redirect').context }).end();
+      }
+      const samlResponse = await idp.respond(sp, sp.metadata, { email: currentEmail, name: 'Taro Slo' }, requestIdOf(url.href), '_e2e-session');
+      res.writeHead(200, { 'content-type': 'text/html' }).end(
+        `<!doctype html><html lang="en"><title>IdP</title><form method="post" action="${sp.acsUrl}"><input type="hidden" name="SAMLResponse" value="${samlResponse}"><button>Continue</button></form><script>document.forms[0].submit()</script></html>`,
+      );
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { orgId, domain, headers } = await orgWithDomain(request, dns, 'slo');
+    idp = await createSloIdp(`https://idp.${domain}/saml`, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const created = await request.post(`/api/v1/orgs/${orgId}/pass/sso/connections`, { headers, data: { protocol: 'saml', name: 'Corp IdP', metadataXml: idp.metadata, jit: true, sloEnabled: true } });
+    expect(created.status()).toBe(201);
+    const conn = await created.json();
+    sp = { entityId: conn.saml.spEntityId, acsUrl: conn.saml.acsUrl, metadata: await (await request.get(`/sso/saml/${conn.id}/metadata`)).text() };
+    currentEmail = `taro@${domain}`;
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/signin');
+    await page.getByTestId('signin-form').locator('input[type=email]').fill(currentEmail);
+    await page.getByTestId('sso-signin').click();
+    await page.getByTestId('sign-out').click({ timeout: 30_000 });
+    await page.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('signedOut') === 'sso', { timeout: 30_000 });
+    expect(loggedOut).toEqual([currentEmail]);
+    expect((await context.request.get('/api/v1/me')).status()).toBe(401);
+    await context.close();
+
+    // The admin sets the role attribute, a role value and the default role under Mapping.
+    const admin = await browser.newContext({ storageState: await request.storageState() });
+    const settings = await admin.newPage();
+    await settings.goto(`/orgs/${orgId}/settings/sso`);
+    const card = settings.getByTestId('sso-connection-Corp IdP');
+    await card.getByTestId('sso-attr-role').fill('department');
+    await card.getByTestId('sso-role-values').fill('it=admin, partners=guest');
+    await card.getByTestId('sso-default-role').selectOption('guest');
+    await card.getByTestId('sso-save-mapping').click();
+    await expect
+      .poll(async () => (await (await request.get(`/api/v1/orgs/${orgId}/pass/sso/connections/${conn.id}`)).json()).mapping)
+      .toMatchObject({ role: 'department', roleValues: { it: 'admin', partners: 'guest' }, defaultRole: 'guest' });
+    await admin.close();
+  } finally {
+    server.close();
     await dns.close();
   }
 });
