@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as pause } from 'node:timers/promises';
+import { publicUrlOf } from '../../config';
 import { DAY } from '../../kernel/clock';
 import { newId } from '../../kernel/crypto';
 import { SYSTEM_ACTOR, type LifecycleDeps, type PurgeTarget } from './lifecycle.deps';
@@ -141,7 +142,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
     // The contract admin's contact is kept for exactly this (W4.10).
     const to = row.contract_admin_email;
     // Not tagged with the org: it carries only what W4.10 keeps (org id, counts) and outlives the purge.
-    if (to) await kernel.mailer.send({ to, kind: 'lifecycle.receipt', ...receiptMail(row.contract_admin_name, file) });
+    if (to) await kernel.mailer.send({ to, kind: 'lifecycle.receipt', ...receiptMail(row.contract_admin_name, file, `${publicUrlOf(kernel.config)}/orgs/${row.org_id}/settings/data`) });
   }
 
   return {

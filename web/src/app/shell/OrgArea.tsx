@@ -11,6 +11,7 @@ import { DomainsPage } from '../../features/pass/pages/DomainsPage';
 import { ManagedAccountsPage } from '../../features/pass/pages/ManagedAccountsPage';
 import { ScimPage } from '../../features/pass/pages/ScimPage';
 import { SsoPage } from '../../features/pass/pages/SsoPage';
+import { usePurgedOrgs } from '../../features/lifecycle/api';
 import { LifecycleBanner } from '../../features/lifecycle/components/LifecycleBanner';
 import { DataContractPage, DataContractView } from '../../features/lifecycle/pages/DataContractPage';
 import { ComingSoonPage } from '../../features/workspace/pages/ComingSoonPage';
@@ -28,6 +29,8 @@ import { TwoFactorRequired } from './TwoFactorRequired';
 export function OrgArea({ orgId }: { orgId: string }) {
   const { data: org, error, isPending } = useOrg(orgId);
   const deletedForAdmin = useSignedInMe().orgs.find((o) => o.id === orgId && o.role === 'admin' && o.lifecycle?.state === 'deleted');
+  // After the purge the memberships are gone; its contract admin still reads the final timeline and receipts (W4.10).
+  const purged = usePurgedOrgs(Boolean(error) && !deletedForAdmin).data?.find((o) => o.orgId === orgId);
 
   useEffect(() => {
     if (org) rememberOrg(org.id);
@@ -45,6 +48,7 @@ export function OrgArea({ orgId }: { orgId: string }) {
         </>
       );
     }
+    if (isApiError(error) && error.status === 404 && purged) return <DataContractView org={{ id: purged.orgId, name: '' }} />;
     if (isApiError(error) && (error.status === 404 || error.status === 403)) return <NotFound kind="org" />;
     return <ErrorAlert error={error} />;
   }

@@ -73,6 +73,17 @@ export function useOrgLifecycle(orgId: string) {
   return useQuery({ queryKey: keys.org(orgId), queryFn: () => api.get<OrgLifecycle>(`/orgs/${orgId}/lifecycle`) });
 }
 
+/** Purged orgs whose contract admin the signed-in account was: their final timeline and receipts stay readable (W4.10). */
+export interface PurgedOrg {
+  orgId: string;
+  deletedAt: string | null;
+  receipts: { id: string; createdAt: string }[];
+}
+
+export function usePurgedOrgs(enabled = true) {
+  return useQuery({ queryKey: ['lifecycle', 'purged-orgs'] as const, queryFn: () => api.get<{ items: PurgedOrg[] }>('/lifecycle/purged-orgs'), select: (d) => d.items, enabled });
+}
+
 export function useSunsets() {
   return useQuery({ queryKey: keys.sunsets, queryFn: () => api.get<{ items: Sunset[]; backupRetentionDays: number }>('/lifecycle/sunsets') });
 }
