@@ -1,4 +1,5 @@
 import http from 'node:http';
+import AxeBuilder from '@axe-core/playwright';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { systemClock } from '../server/src/kernel/clock';
@@ -160,6 +161,9 @@ test('SAML single logout: "Sign out" in Toride sends a signed LogoutRequest to t
     await expect
       .poll(async () => (await (await request.get(`/api/v1/orgs/${orgId}/pass/sso/connections/${conn.id}`)).json()).mapping)
       .toMatchObject({ role: 'department', roleValues: { it: 'admin', partners: 'guest' }, defaultRole: 'guest' });
+    // The connection card with its toggles and the Mapping form passes axe (the page sweep sees no connection).
+    const axe = await new AxeBuilder({ page: settings }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     await admin.close();
   } finally {
     server.close();
