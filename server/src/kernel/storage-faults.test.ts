@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3-multiple-ciphers';
@@ -125,6 +125,29 @@ describe.runIf(testDialect === 'sqlite')('SQLite: full, read-only and busy store
       await sql`pragma busy_timeout = 5000`.execute(identity.db);
     }
     expect((await createKey()).status).toBe(201);
+  });
+});
+
+describe.runIf(testDialect === 'sqlite')('SQLite: a store opened on first use that cannot be opened', () => {
+  it('answers 503 storage.unavailable, logs SQLITE_CANTOPEN with the store and path once, and opens once it can', async () => {
+    const ja = await signUpUser(t, { locale: 'ja' });
+    const key = await apiKeyOf(ja);
+    // A folder where the projects database of the ja region should be created.
+    const blocked = path.join(t.config.dataDir, t.config.regionProjectsJa, 'projects.db');
+    mkdirSync(blocked, { recursive: true });
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const answer = await backlog(t, key, 'GET', '/projects');
+        expect(answer.status).toBe(503);
+        expect(answer.headers['retry-after']).toBe('5');
+      }
+      const lines = errorLines(/^SQLITE_CANTOPEN/).filter((l) => l.store === `projects@${t.config.regionProjectsJa}`);
+      expect(lines).toHaveLength(1);
+      expect(String(lines[0]!.msg)).toContain(blocked);
+    } finally {
+      rmSync(blocked, { recursive: true, force: true });
+    }
+    expect((await backlog(t, key, 'GET', '/projects')).status).toBe(200);
   });
 });
 

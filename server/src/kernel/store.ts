@@ -3,7 +3,7 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { openDatabase, type DialectName } from './dialect';
-import { StorageHealth, type StorageFaultKind } from './storage-faults';
+import { StorageHealth, storeOfError, type StorageFaultKind } from './storage-faults';
 
 /**
  * A store is one module's database in one region: its own file (SQLite) or schema (PostgreSQL),
@@ -55,7 +55,12 @@ export class StoreRegistry {
   }
 
   private async openNew(spec: StoreSpec, key: string): Promise<Store<unknown>> {
-    const opened = await openDatabase(this.config, spec.module, spec.region, this.health);
+    const opened = await openDatabase(this.config, spec.module, spec.region, this.health).catch((error: unknown) => {
+      // A store opened on first use (projects) fails inside a request: 503, and one log line per episode.
+      const ref = storeOfError(error);
+      if (ref) this.health.failed(ref, error);
+      throw error;
+    });
     try {
       await migrateToLatest(opened.db, spec, opened.schema);
     } catch (error) {
