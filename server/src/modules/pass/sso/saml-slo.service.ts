@@ -22,6 +22,7 @@ const inflateRaw = promisify(zlib.inflateRaw);
 /** SHA-1 signatures are refused (collision-prone); IdPs sign SLO messages with SHA-256 or better. */
 const ALLOWED_SIG_ALGS = new Set(['http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512']);
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+const MAX_MESSAGE_BYTES = 256 * 1024;
 const UNSPECIFIED_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
 
 export interface SloMessage {
@@ -45,7 +46,8 @@ async function xmlOf(message: SloMessage, field: 'SAMLRequest' | 'SAMLResponse')
   const raw = Buffer.from(message.fields[field] ?? '', 'base64');
   if (raw.length === 0) throw invalid(`The ${field} is empty.`);
   try {
-    return message.binding === 'redirect' ? (await inflateRaw(raw)).toString('utf8') : raw.toString('utf8');
+    // Bounded: a small deflated message must not expand into a memory bomb (node-saml inflates again, unbounded, after this).
+    return message.binding === 'redirect' ? (await inflateRaw(raw, { maxOutputLength: MAX_MESSAGE_BYTES })).toString('utf8') : raw.toString('utf8');
   } catch {
     throw invalid(`The ${field} is not deflated SAML.`);
   }

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestClient } from '../../../test/client';
 import { signUpUser } from '../../../test/factories';
@@ -221,8 +222,15 @@ describe('IdP-initiated single logout', () => {
     expect(r3.status).toBe(400);
     expect(r3.body.error.code).toBe('sso.slo_signature');
 
+    // A deflate bomb (a few KB expanding to 10 MB) is refused without being expanded.
+    const padding = ' '.repeat(10 * 1024 * 1024);
+    const bomb = zlib.deflateRawSync(`<LogoutRequest xmlns="urn:oasis:names:tc:SAML:2.0:protocol">${padding}</LogoutRequest>`).toString('base64');
+    const r5 = await browser.get(`${org.slo}?SAMLRequest=${encodeURIComponent(bomb)}&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}&Signature=AAAA`);
+    expect(r5.status).toBe(400);
+    expect(r5.body.error.code).toBe('sso.slo_invalid');
+
     expect((await browser.get('/api/v1/me')).status).toBe(200);
     const failures = (await signOuts(org.admin.orgId)).filter((e) => e.outcome === 'failure');
-    expect(failures.map((e) => e.details?.reason).sort()).toEqual(['sso.slo_invalid', 'sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature']);
+    expect(failures.map((e) => e.details?.reason).sort()).toEqual(['sso.slo_invalid', 'sso.slo_invalid', 'sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature', 'sso.slo_signature']);
   });
 });
