@@ -146,16 +146,17 @@ class GuardedDriver implements Driver {
   private failed(error: unknown, phase?: 'connect'): unknown {
     tagStoreError(error, this.options.store, phase === 'connect');
     const fault = this.options.health.failed(this.options.store, error);
-    if (!phase && fault?.kind === 'unavailable' && this.options.backoff && !(error instanceof StoreBackoffError)) this.lostServer();
+    // A connection lost mid-query (57P01): pause new connections briefly; only failed connects escalate.
+    if (!phase && fault?.kind === 'unavailable' && !(error instanceof StoreBackoffError)) this.lostServer(false);
     return error;
   }
 
-  /** Exponential backoff from minMs to maxMs while the server stays away; a success resets it. */
-  private lostServer(): void {
+  /** Exponential backoff from minMs to maxMs while the server refuses connections; a success resets it. */
+  private lostServer(escalate = true): void {
     const backoff = this.options.backoff;
     if (!backoff) return;
-    this.connectFailures += 1;
-    const delay = Math.min(backoff.maxMs, backoff.minMs * 2 ** (this.connectFailures - 1));
-    this.retryAt = Date.now() + delay;
+    if (escalate) this.connectFailures += 1;
+    const delay = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.max(0, this.connectFailures - 1));
+    this.retryAt = Math.max(this.retryAt, Date.now() + delay);
   }
 }
