@@ -63,7 +63,7 @@ export class DeadlineTimer implements JobTimer {
 
   start(runNow: () => Promise<boolean>): void {
     this.runNow = runNow;
-    void this.rearm();
+    void this.arming();
   }
 
   stop(): void {
@@ -73,8 +73,14 @@ export class DeadlineTimer implements JobTimer {
     this.cancel = null;
   }
 
-  /** Reads the next deadline and arms the timer to it (no-op until started). */
-  async rearm(): Promise<void> {
+  /** Deadlines changed (a state change): reads the next one and arms the timer to it (no-op until started). */
+  rearm(): Promise<void> {
+    // A new deadline may already be due: act on it now, even if a failed run waits for its recheck.
+    this.lastRanFor = null;
+    return this.arming();
+  }
+
+  private async arming(): Promise<void> {
     if (!this.runNow) return;
     const generation = ++this.generation;
     let next: Date | null = null;
@@ -129,6 +135,6 @@ export class DeadlineTimer implements JobTimer {
     } else {
       this.lastRanFor = null;
     }
-    await this.rearm();
+    await this.arming();
   }
 }
