@@ -19,10 +19,10 @@ export const errorBody = z
   })
   .meta({ id: 'Error', description: 'An error: `{ error: { code, message, details } }`.' });
 
-/** The success of a route that answers `204 No Content` (the document shows no body). */
+/** The success of a route that answers without a body (`204 No Content`, a bare `202`): no body in the document. */
 export const noContent = z.undefined().describe('No content');
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 501 | 502 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429 | 500 | 501 | 502 | 503;
 
 /** Error responses a route declares beyond those every route gets (409 conflicts, 429 rate limits…). */
 export function errorResponses(...statuses: ErrorStatus[]): Partial<Record<ErrorStatus, typeof errorBody>> {
@@ -37,6 +37,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state',
   410: 'Gone: the link or token expired or was used',
   413: 'The request body is too large',
+  414: 'A path parameter is too long',
   415: 'Unsupported content type: send application/json',
   422: 'The request is well-formed but cannot be processed',
   429: 'Too many requests: wait `Retry-After` seconds',
@@ -51,14 +52,14 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * What any `/api/v1` route can answer besides its own successes: 400 (invalid input, a bad URL, a NUL),
  * 500 and 503 (a store that cannot write, issue 12 §3); 401/403 unless public (no or bad credentials, a
- * missing CSRF token, a denied permission); 404 with path parameters; 413/415 with a body.
+ * missing CSRF token, a denied permission); 404 and 414 (over-long) with path parameters; 413/415 with a body.
  */
 function implicitErrors(route: RouteOptions): ErrorStatus[] {
   const mode = (route.config as { auth?: string } | undefined)?.auth ?? 'account';
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const statuses: ErrorStatus[] = [400, 500, 503];
   if (mode !== 'public') statuses.push(401, 403);
-  if (route.url.includes(':')) statuses.push(404);
+  if (route.url.includes(':')) statuses.push(404, 414);
   if (route.schema?.body && methods.some((m) => BODY_METHODS.has(m))) statuses.push(413, 415);
   return statuses;
 }
@@ -109,14 +110,14 @@ export function openApiOptions(publicUrl: string): FastifyDynamicSwaggerOptions 
       security: [{ session: [], csrfToken: [] }, { apiKey: [] }],
     },
     transform: (input) => {
-      // A 204 has no body (its zod schema is `undefined`, which JSON Schema cannot express):
-      // `type: 'null'` makes @fastify/swagger list it without content.
-      const declared = (input.schema as { response?: Record<string, unknown> } | undefined)?.response;
-      const noBody = declared?.['204'] !== undefined;
-      const { 204: _none, ...rest } = declared ?? {};
-      const output = jsonSchemaTransform(noBody ? { ...input, schema: { ...input.schema, response: rest } } : input);
+      // A 204 (or 202) without a body is declared `noContent` (zod `undefined`, which JSON Schema cannot
+      // express): `type: 'null'` makes @fastify/swagger list it without content.
+      const declared = (input.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
+      const empty = Object.keys(declared).filter((status) => declared[status] === noContent);
+      const withBody = Object.fromEntries(Object.entries(declared).filter(([status]) => !empty.includes(status)));
+      const output = jsonSchemaTransform(empty.length ? { ...input, schema: { ...input.schema, response: withBody } } : input);
       const response = (output.schema as { response?: Record<string, unknown> } | undefined)?.response;
-      if (noBody && response) response['204'] = { type: 'null', description: 'No content' };
+      for (const status of empty) if (response) response[status] = { type: 'null', description: status === '204' ? 'No content' : 'Accepted (no body)' };
       for (const [status, schema] of Object.entries(response ?? {})) {
         if (Number(status) >= 400) response![status] = { ...(schema as object), description: ERROR_DESCRIPTIONS[Number(status)] ?? 'Error' };
       }

@@ -24,7 +24,7 @@ import {
 import { buildMe } from './me.presenter';
 import { clearSessionCookies, sessionPrincipalOf } from './session-cookies';
 import { disableTotp, enableTotp, regenerateRecoveryCodes, startTotpSetup } from './two-factor.service';
-import { noContent } from '../../kernel/http/openapi';
+import { errorResponses, noContent } from '../../kernel/http/openapi';
 
 const tags = ['account'];
 const idParam = (name: string) => z.object({ [name]: z.string().min(1).max(64) });
@@ -48,12 +48,12 @@ export function accountRoutes(deps: IdentityDeps) {
       return buildMe(deps, principal.accountId, principal.csrfToken);
     });
 
-    app.post('/me/email-verification', { schema: { tags, response: { 204: noContent } } }, async (request, reply) => {
+    app.post('/me/email-verification', { schema: { tags, response: { ...errorResponses(409, 429), 204: noContent } } }, async (request, reply) => {
       await resendVerification(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId));
       return reply.status(204).send();
     });
 
-    app.post('/me/email', { schema: { tags, body: changeEmailBody } }, async (request, reply) => {
+    app.post('/me/email', { schema: { tags, body: changeEmailBody, response: { ...errorResponses(409, 429), 202: noContent } } }, async (request, reply) => {
       const principal = sessionPrincipalOf(request);
       await requestEmailChange(deps, await loadAccountOrThrow(deps, principal.accountId), request.body, requestMeta(request));
       return reply.status(202).send();
@@ -86,16 +86,16 @@ export function accountRoutes(deps: IdentityDeps) {
       startTotpSetup(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId)),
     );
 
-    app.post('/me/two-factor/enable', { schema: { tags, body: codeBody, response: { 200: recoveryCodes } } }, async (request) =>
+    app.post('/me/two-factor/enable', { schema: { tags, body: codeBody, response: { ...errorResponses(409), 200: recoveryCodes } } }, async (request) =>
       enableTotp(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body.code, requestMeta(request)),
     );
 
-    app.post('/me/two-factor/disable', { schema: { tags, body: passwordAndSecondFactorBody, response: { 204: noContent } } }, async (request, reply) => {
+    app.post('/me/two-factor/disable', { schema: { tags, body: passwordAndSecondFactorBody, response: { ...errorResponses(409), 204: noContent } } }, async (request, reply) => {
       await disableTotp(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body, requestMeta(request));
       return reply.status(204).send();
     });
 
-    app.post('/me/two-factor/recovery-codes', { schema: { tags, body: passwordAndSecondFactorBody, response: { 200: recoveryCodes } } }, async (request) =>
+    app.post('/me/two-factor/recovery-codes', { schema: { tags, body: passwordAndSecondFactorBody, response: { ...errorResponses(409), 200: recoveryCodes } } }, async (request) =>
       regenerateRecoveryCodes(deps, await loadAccountOrThrow(deps, sessionPrincipalOf(request).accountId), request.body, requestMeta(request)),
     );
 
@@ -104,7 +104,7 @@ export function accountRoutes(deps: IdentityDeps) {
       return { items: rows.map(presentApiKey) };
     });
 
-    app.post('/me/api-keys', { schema: { tags, body: createApiKeyBody, response: { 201: z.object({ apiKey: apiKeySchema, secret: z.string() }) } } }, async (request, reply) => {
+    app.post('/me/api-keys', { schema: { tags, body: createApiKeyBody, response: { ...errorResponses(404), 201: z.object({ apiKey: apiKeySchema, secret: z.string() }) } } }, async (request, reply) => {
       const { row, secret } = await createApiKey(deps, sessionPrincipalOf(request), request.body, requestMeta(request));
       return reply.status(201).send({ apiKey: presentApiKey(row), secret });
     });

@@ -8,7 +8,7 @@ import { emailBody, meSchema, resetConfirmBody, signInBody, signInResponse, sign
 import { buildMe } from './me.presenter';
 import { clearSessionCookies, setSessionCookies } from './session-cookies';
 import { endSession } from './sessions.service';
-import { noContent } from '../../kernel/http/openapi';
+import { errorResponses, noContent } from '../../kernel/http/openapi';
 
 const tags = ['auth'];
 
@@ -17,20 +17,20 @@ export function authRoutes(deps: IdentityDeps) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const { config } = deps.kernel;
 
-    app.post('/signup', { config: { auth: 'public' }, schema: { tags, body: signUpBody, response: { 201: meSchema } } }, async (request, reply) => {
+    app.post('/signup', { config: { auth: 'public' }, schema: { tags, body: signUpBody, response: { ...errorResponses(409, 429), 201: meSchema } } }, async (request, reply) => {
       const { account, session } = await signUp(deps, request.body, requestMeta(request));
       setSessionCookies(reply, config, session);
       return reply.status(201).send(await buildMe(deps, account.id, session.csrfToken));
     });
 
-    app.post('/sessions', { config: { auth: 'public' }, schema: { tags, body: signInBody, response: { 200: signInResponse } } }, async (request, reply) => {
+    app.post('/sessions', { config: { auth: 'public' }, schema: { tags, body: signInBody, response: { ...errorResponses(401, 429), 200: signInResponse } } }, async (request, reply) => {
       const result = await signIn(deps, request.body, requestMeta(request));
       if (result.status === 'two_factor_required') return result;
       setSessionCookies(reply, config, result.session);
       return { status: result.status, me: await buildMe(deps, result.accountId, result.session.csrfToken) };
     });
 
-    app.post('/sessions/two-factor', { config: { auth: 'public' }, schema: { tags, body: twoFactorSignInBody, response: { 200: signInResponse } } }, async (request, reply) => {
+    app.post('/sessions/two-factor', { config: { auth: 'public' }, schema: { tags, body: twoFactorSignInBody, response: { ...errorResponses(401, 429), 200: signInResponse } } }, async (request, reply) => {
       const result = await completeTwoFactorSignIn(deps, request.body, requestMeta(request));
       if (result.status !== 'signed_in') return result;
       setSessionCookies(reply, config, result.session);
@@ -52,7 +52,7 @@ export function authRoutes(deps: IdentityDeps) {
       return reply.status(204).send();
     });
 
-    app.post('/password-resets', { config: { auth: 'public' }, schema: { tags, body: emailBody, response: { 202: z.object({ status: z.literal('sent_if_account_exists') }) } } }, async (request, reply) => {
+    app.post('/password-resets', { config: { auth: 'public' }, schema: { tags, body: emailBody, response: { ...errorResponses(429), 202: z.object({ status: z.literal('sent_if_account_exists') }) } } }, async (request, reply) => {
       await requestPasswordReset(deps, request.body.email, requestMeta(request));
       return reply.status(202).send({ status: 'sent_if_account_exists' as const });
     });

@@ -26,7 +26,7 @@ import { createAdditionalOrganization, listMembers, removeMember, resolveOrgAcce
 import { sessionPrincipalOf } from './session-cookies';
 import { createTeam, deleteTeam, getTeam, listTeams, updateTeam } from './teams.service';
 import { assertThat, notFound } from '../../kernel/errors';
-import { noContent } from '../../kernel/http/openapi';
+import { errorResponses, noContent } from '../../kernel/http/openapi';
 
 const orgTags = ['organizations'];
 const teamTags = ['teams'];
@@ -36,7 +36,7 @@ export function orgRoutes(deps: IdentityDeps) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const access = (request: Parameters<typeof accountOf>[0], orgId: string) => resolveOrgAccess(deps, accountOf(request), orgId);
 
-    app.post('/orgs', { schema: { tags: orgTags, body: createOrgBody, response: { 201: orgSchema } } }, async (request, reply) => {
+    app.post('/orgs', { schema: { tags: orgTags, body: createOrgBody, response: { ...errorResponses(429), 201: orgSchema } } }, async (request, reply) => {
       const created = await createAdditionalOrganization(deps, sessionPrincipalOf(request).accountId, request.body, requestMeta(request));
       return reply.status(201).send(presentOrg(created));
     });
@@ -45,7 +45,7 @@ export function orgRoutes(deps: IdentityDeps) {
       presentOrg(await access(request, request.params.orgId)),
     );
 
-    app.patch('/orgs/:orgId', { schema: { tags: orgTags, params: orgParams, body: updateOrgBody, response: { 200: orgSchema } } }, async (request) =>
+    app.patch('/orgs/:orgId', { schema: { tags: orgTags, params: orgParams, body: updateOrgBody, response: { ...errorResponses(409), 200: orgSchema } } }, async (request) =>
       presentOrg(await updateOrganization(deps, await access(request, request.params.orgId), request.body, requestMeta(request))),
     );
 
@@ -76,7 +76,7 @@ export function orgRoutes(deps: IdentityDeps) {
       return { items: rows.map((row) => presentInvitation(row, now, names)) };
     });
 
-    app.post('/orgs/:orgId/invitations', { schema: { tags: orgTags, params: orgParams, body: createInvitationBody, response: { 201: invitationSchema } } }, async (request, reply) => {
+    app.post('/orgs/:orgId/invitations', { schema: { tags: orgTags, params: orgParams, body: createInvitationBody, response: { ...errorResponses(409, 429), 201: invitationSchema } } }, async (request, reply) => {
       const orgAccess = await access(request, request.params.orgId);
       const row = await createInvitation(deps, orgAccess, request.body, requestMeta(request));
       const names = new Map([[orgAccess.account.id, orgAccess.account.name]]);

@@ -7,7 +7,7 @@ import { operatorOf, requestMeta, type Authenticator } from '../../kernel/http/r
 import type { StoreDescription } from '../../kernel/module';
 import type { IdentityApi } from '../identity';
 import { endOperatorSession, findOperator, operatorCsrfToken, resolveOperatorSession, signInOperator, type OperatorDeps } from './operator.service';
-import { noContent } from '../../kernel/http/openapi';
+import { errorResponses, noContent } from '../../kernel/http/openapi';
 
 export const OPERATOR_COOKIE = 'toride_operator';
 const tags = ['operator'];
@@ -43,7 +43,7 @@ export function operatorRoutes(deps: OperatorRouteDeps) {
 
     app.post(
       '/operator/sessions',
-      { config: { auth: 'public' }, schema: { tags, body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(256), code: z.string().regex(/^\d{6}$/) }), response: { 200: z.object({ operator: operatorSchema, csrfToken: z.string() }) } } },
+      { config: { auth: 'public' }, schema: { tags, body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(256), code: z.string().regex(/^\d{6}$/) }), response: { ...errorResponses(401, 429), 200: z.object({ operator: operatorSchema, csrfToken: z.string() }) } } },
       async (request, reply) => {
         const { operator, token, sessionId } = await signInOperator(deps, request.body, requestMeta(request));
         reply.setCookie(OPERATOR_COOKIE, token, { path: '/', httpOnly: true, secure: usesTls(deps.kernel.config), sameSite: 'strict' });

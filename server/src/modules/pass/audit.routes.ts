@@ -1,11 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { accountOf, requestMeta } from '../../kernel/http/request-context';
 import type { Kernel } from '../../kernel/module';
 import { resolveOrgAccess, type IdentityApi } from '../identity';
 import { requireAuditReader } from './audit.policy';
 import { auditExportQuery, auditOrgParams, auditPageSchema, auditSearchQuery } from './audit.schemas';
 import { exportAudit, searchAudit, type AuditDeps } from './audit.service';
+
+/** The export streams a file: NDJSON (one event per line) or CSV, per `format`. */
+const exportFile = {
+  description: 'The audit events as a file (attachment)',
+  // A stream, not serialized: `any` keeps the handler's `send(stream)` typed.
+  content: { 'application/x-ndjson': { schema: z.any().describe('One JSON audit event per line') }, 'text/csv': { schema: z.any().describe('A header row, then one row per event') } },
+};
 
 const tags = ['audit'];
 
@@ -28,7 +36,7 @@ export function auditRoutes(deps: AuditDeps & { kernel: Kernel; identity: Identi
       },
     );
 
-    app.get('/orgs/:orgId/audit-events/export', { schema: { tags, params: auditOrgParams, querystring: auditExportQuery } }, async (request, reply) => {
+    app.get('/orgs/:orgId/audit-events/export', { schema: { tags, params: auditOrgParams, querystring: auditExportQuery, response: { 200: exportFile } } }, async (request, reply) => {
       const access = await readerAccess(request, request.params.orgId);
       const { format, from, to } = request.query;
       // The export is itself audited, before any line leaves (W4.6, issue 4 §6).

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { assertThat, conflict } from '../../../kernel/errors';
 import { requestMeta } from '../../../kernel/http/request-context';
 import type { ManagedAccountActor, OrgAccess } from '../../identity';
@@ -21,7 +22,7 @@ import {
   tokenBody,
   updateBody,
 } from './managed-accounts.schemas';
-import { noContent } from '../../../kernel/http/openapi';
+import { errorResponses, noContent } from '../../../kernel/http/openapi';
 
 const tags = ['pass'];
 const base = '/orgs/:orgId/pass/managed-accounts';
@@ -95,7 +96,7 @@ export function managedAccountRoutes(deps: PassAdminDeps) {
       return { members };
     });
 
-    app.post(`${base}/conversions`, { schema: { tags, params: orgParams, body: conversionBody } }, async (request, reply) => {
+    app.post(`${base}/conversions`, { schema: { tags, params: orgParams, body: conversionBody, response: { ...errorResponses(409), 202: z.object({ status: z.literal('consent_requested') }) } } }, async (request, reply) => {
       const access = await requireOrgAdmin(deps, request, request.params.orgId);
       const member = (await identity.listOrgMembers(access.org.id)).find((m) => m.accountId === request.body.accountId);
       assertThat(member?.email && (await isEmailOnVerifiedDomain(deps, access.org.id, member.email)), () =>
@@ -116,7 +117,7 @@ export function managedAccountRoutes(deps: PassAdminDeps) {
       identity.managedConversion.preview(request.body.token),
     );
 
-    app.post('/pass/managed-conversion/confirm', { config: { auth: 'public' }, schema: { tags, body: tokenBody } }, async (request) => {
+    app.post('/pass/managed-conversion/confirm', { config: { auth: 'public' }, schema: { tags, body: tokenBody, response: { 200: z.object({ status: z.string(), orgId: z.string() }) } } }, async (request) => {
       const account = await identity.managedConversion.confirm(request.body.token, requestMeta(request));
       return { status: 'converted', orgId: account.orgId };
     });

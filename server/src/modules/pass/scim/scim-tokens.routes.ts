@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireOrgAdmin } from '../domains/domains.deps';
 import type { ScimTokenRow } from './scim.db';
 import { createToken, listTokens, revokeToken, rotateToken, type TokenAdminDeps } from './scim-tokens.service';
-import { noContent } from '../../../kernel/http/openapi';
+import { errorResponses, noContent } from '../../../kernel/http/openapi';
 
 const tags = ['pass'];
 const orgParams = z.object({ orgId: z.string().min(1).max(64) });
@@ -46,7 +46,7 @@ export function scimTokenRoutes(deps: TokenAdminDeps) {
       return { baseUrl: deps.baseUrl, tokens: (await listTokens(deps, access.org.id)).map(presentToken) };
     });
 
-    app.post(base, { schema: { tags, params: orgParams, body: createBody, response: { 201: issuedSchema } } }, async (request, reply) => {
+    app.post(base, { schema: { tags, params: orgParams, body: createBody, response: { ...errorResponses(409), 201: issuedSchema } } }, async (request, reply) => {
       const access = await requireOrgAdmin(deps.admin, request, request.params.orgId);
       const { row, secret } = await createToken(deps, request, access, request.body.label);
       return reply.status(201).send({ token: presentToken(row), secret, baseUrl: deps.baseUrl });

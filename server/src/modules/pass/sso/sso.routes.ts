@@ -21,7 +21,7 @@ import {
   updateConnectionBody,
 } from './sso.schemas';
 import { SsoFailure } from './sso.signin.service';
-import { noContent } from '../../../kernel/http/openapi';
+import { errorResponses, noContent } from '../../../kernel/http/openapi';
 
 const tags = ['pass'];
 
@@ -80,7 +80,7 @@ export function ssoAdminRoutes(deps: SsoDeps) {
       }
     });
 
-    app.put(`${base}/enforcement`, { schema: { tags, params: ssoOrgParams, body: enforcementBody, response: { 200: z.object({ enforced: z.boolean(), enforcedAt: z.string().nullable() }) } } }, async (request) => {
+    app.put(`${base}/enforcement`, { schema: { tags, params: ssoOrgParams, body: enforcementBody, response: { ...errorResponses(409), 200: z.object({ enforced: z.boolean(), enforcedAt: z.string().nullable() }) } } }, async (request) => {
       const access = await requireOrgAdmin(deps, request, request.params.orgId);
       return setEnforcement(deps, request, access, request.body.enforced);
     });

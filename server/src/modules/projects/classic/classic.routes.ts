@@ -71,7 +71,7 @@ export function classicAdminRoutes(deps: ProjectsDeps) {
       };
     });
 
-    app.put('/orgs/:orgId/projects/classic', { schema: { tags: ['projects'], params, body } }, async (request) => {
+    app.put('/orgs/:orgId/projects/classic', { schema: { tags: ['projects'], params, body, response: { 200: status.pick({ classic: true, userLimit: true, users: true }) } } }, async (request) => {
       const access = await adminAccess(request, request.params.orgId);
       const { db } = await openSpace(deps, access.org);
       const repo = createClassicRepository(db);

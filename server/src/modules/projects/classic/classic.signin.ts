@@ -10,7 +10,8 @@ import type { ClassicUserRow } from './classic.db';
 import { createClassicRepository } from './classic.repository';
 import { endClassicCredentials, issueClassicSession } from './classic-auth.service';
 import { setClassicCookies } from './classic-session';
-import { classicSessionRoutes, presentClassicMe } from './classic-session.routes';
+import { classicMeSchema, classicSessionRoutes, presentClassicMe } from './classic-session.routes';
+import { errorResponses } from '../../../kernel/http/openapi';
 
 const params = z.object({ spaceKey: z.string().regex(/^[a-z0-9]{2,40}$/) });
 const body = z.object({ userId: z.string().min(1).max(64), password: z.string().min(1).max(200), newPassword: z.string().min(10).max(200).optional() });
@@ -26,7 +27,7 @@ export function classicSignInRoutes(deps: ProjectsDeps) {
   return async (fastify: FastifyInstance) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     await app.register(classicSessionRoutes(deps));
-    app.post('/classic/:spaceKey/sign-in', { config: { auth: 'public' }, schema: { tags: ['projects'], params, body } }, async (request, reply) => {
+    app.post('/classic/:spaceKey/sign-in', { config: { auth: 'public' }, schema: { tags: ['projects'], params, body, response: { ...errorResponses(401, 403, 429), 200: classicMeSchema } } }, async (request, reply) => {
       const meta = requestMeta(request);
       await deps.kernel.rateLimiter.consume(`classic-signin:ip:${meta.ip}`, { limit: 30, windowSeconds: 300 });
       const regions = [...new Set([deps.kernel.config.regionProjectsJa, deps.kernel.config.regionProjectsEn])];

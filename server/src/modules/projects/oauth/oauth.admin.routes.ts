@@ -22,6 +22,7 @@ const redirectUri = z
   }, 'must be https (or http on loopback)')
   .refine((value) => !URL.canParse(value) || !new URL(value).hash, 'must not contain a fragment');
 const newApp = z.object({ name: z.string().trim().min(1).max(100), redirectUri });
+const appSchema = z.object({ id: z.number().int(), name: z.string(), clientId: z.string(), redirectUri: z.string(), createdAt: z.string() });
 
 /** Native `/api/v1`: org admins register the OAuth 2.0 apps that may act in their Backlog space. */
 export function oauthAdminRoutes(deps: ProjectsDeps) {
@@ -39,12 +40,12 @@ export function oauthAdminRoutes(deps: ProjectsDeps) {
         details: { name: target.name, clientId: target.clientId },
       });
 
-    app.get('/orgs/:orgId/projects/oauth-apps', { schema: { tags, params: orgParams } }, async (request) => {
+    app.get('/orgs/:orgId/projects/oauth-apps', { schema: { tags, params: orgParams, response: { 200: z.object({ apps: z.array(appSchema) }) } } }, async (request) => {
       const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), request.params.orgId);
       return { apps: await listApps(deps, access) };
     });
 
-    app.post('/orgs/:orgId/projects/oauth-apps', { schema: { tags, params: orgParams, body: newApp } }, async (request, reply) => {
+    app.post('/orgs/:orgId/projects/oauth-apps', { schema: { tags, params: orgParams, body: newApp, response: { 201: appSchema.extend({ clientSecret: z.string() }) } } }, async (request, reply) => {
       const access = await resolveOrgAccess(deps.identity.deps, accountOf(request), request.params.orgId);
       const created = await registerApp(deps, access, request.body);
       await audit(request, access, 'projects.oauth_app_created', created);

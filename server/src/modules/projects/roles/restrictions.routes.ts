@@ -11,6 +11,7 @@ const tags = ['projects'];
 const orgParams = z.object({ orgId: z.string().min(1).max(64) });
 const memberParams = orgParams.extend({ accountId: z.string().min(1).max(64) });
 const restrictionBody = z.object({ restriction: z.enum(['none', 'add_issues_only', 'view_only']) });
+const restrictionSchema = z.object({ accountId: z.string(), restriction: z.enum(['none', 'add_issues_only', 'view_only']) });
 
 /**
  * Native `/api/v1`: org admins restrict members and guests in the org's Backlog space to "add issues
@@ -25,14 +26,14 @@ export function restrictionRoutes(deps: ProjectsDeps) {
       return access;
     };
 
-    app.get('/orgs/:orgId/projects/restrictions', { schema: { tags, params: orgParams } }, async (request) => {
+    app.get('/orgs/:orgId/projects/restrictions', { schema: { tags, params: orgParams, response: { 200: z.object({ restrictions: z.array(restrictionSchema) }) } } }, async (request) => {
       const access = await adminAccess(request, request.params.orgId);
       const { db } = await openSpace(deps, access.org);
       const rows = await createRestrictionsRepository(db).list(access.org.id);
       return { restrictions: rows.map((r) => ({ accountId: r.account_id, restriction: r.restriction })) };
     });
 
-    app.put('/orgs/:orgId/projects/restrictions/:accountId', { schema: { tags, params: memberParams, body: restrictionBody } }, async (request) => {
+    app.put('/orgs/:orgId/projects/restrictions/:accountId', { schema: { tags, params: memberParams, body: restrictionBody, response: { 200: restrictionSchema } } }, async (request) => {
       const access = await adminAccess(request, request.params.orgId);
       const members = await deps.identity.listOrgMembers(access.org.id);
       const target = members.find((m) => m.accountId === request.params.accountId);
