@@ -41,7 +41,7 @@ export async function openDatabase(config: Config, module: string, region: strin
 }
 
 function openSqlite(file: string, ref: StoreRef, health: StorageHealth): OpenedDatabase {
-  let database: SqliteDatabase.Database;
+  let database: SqliteDatabase.Database | undefined;
   try {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     database = new SqliteDatabase(file);
@@ -50,10 +50,13 @@ function openSqlite(file: string, ref: StoreRef, health: StorageHealth): OpenedD
     database.pragma('busy_timeout = 5000');
     database.pragma('synchronous = NORMAL');
   } catch (error) {
+    // WAL needs its -wal and -shm files next to the database: a read-only folder fails here, after the open.
+    database?.close();
     throw new StoreOpenError(ref, error, sqliteFix(file, error));
   }
-  const dialect = new SqliteDialect({ database: withStatementCache(database) });
-  const db = new Kysely<unknown>({ dialect: guardDialect(dialect, { store: ref, health, inTransaction: () => database.inTransaction }) });
+  const opened = database;
+  const dialect = new SqliteDialect({ database: withStatementCache(opened) });
+  const db = new Kysely<unknown>({ dialect: guardDialect(dialect, { store: ref, health, inTransaction: () => opened.inTransaction }) });
   const size = (suffix: string) => {
     try {
       return statSync(file + suffix).size;
@@ -73,7 +76,7 @@ function openSqlite(file: string, ref: StoreRef, health: StorageHealth): OpenedD
       const { rows } = await sql<{ user_version: number }>`pragma user_version`.execute(db);
       if (!write) return;
       // A store at its page limit (max_page_count) with no free page cannot grow, whatever the disk says.
-      const pages = (name: string) => Number(database.pragma(name, { simple: true }));
+      const pages = (name: string) => Number(opened.pragma(name, { simple: true }));
       if (pages('page_count') >= pages('max_page_count') && pages('freelist_count') === 0) {
         const error = tagStoreError(Object.assign(new Error('database or disk is full (max_page_count reached)'), { code: 'SQLITE_FULL' }), ref);
         health.failed(ref, error);
