@@ -77,9 +77,12 @@ export function createSunsetService(deps: SunsetDeps) {
   const repository = async () => sunsetRepository(await deps.openDb());
   const { kernel } = deps;
   const present = (row: SunsetRow) => presentSunset(row, kernel.config.backupRetentionDays);
-  const targets = (service: string) => {
+  const targets = (service: string): { name: string; purgeOrganization?: ModuleDefinition['purgeOrganization'] }[] => {
     const modules = isService(service) ? SERVICE_MODULES[service] : [];
-    return deps.modules().filter((m) => m.purgeOrganization && (modules === 'every' || modules.includes(m.name)));
+    const found: { name: string; purgeOrganization?: ModuleDefinition['purgeOrganization'] }[] = deps.modules().filter((m) => m.purgeOrganization && (modules === 'every' || modules.includes(m.name)));
+    // The whole suite ends: the org's mail in the platform outbox goes too (issue 16 §3).
+    if (modules === 'every') found.push({ name: 'platform', purgeOrganization: (orgId, o) => kernel.mailer.purgeOrganization(orgId, o.batchSize) });
+    return found;
   };
 
   async function purgeOrg(repo: ReturnType<typeof sunsetRepository>, sunset: SunsetRow, orgId: string, now: () => string, heartbeat?: Heartbeat): Promise<number> {

@@ -212,6 +212,7 @@ describe('service sunset (W4.8)', () => {
     const pass = await itemsModule('pass', 'ap-northeast');
     await projects.seed('org-z', 5);
     await pass.seed('org-z', 5);
+    await t.kernel.mailer.send({ orgId: 'org-z', kind: 'projects.notification', to: 'zed@example.test', subject: '[Z-1] z', text: 'z' });
     const sunsets = createSunsetService({
       kernel: t.kernel,
       openDb: async () => (await t.kernel.stores.open<SunsetDb>(sunsetStoreSpec(t.config))).db,
@@ -223,7 +224,9 @@ describe('service sunset (W4.8)', () => {
     expect(await sunsets.runDue()).toBe(1);
     expect(await projects.count('org-z')).toBe(0);
     expect(await pass.count('org-z')).toBe(0);
-    expect((await sunsets.get(all.id)).rowsDeleted).toBe(10);
+    // The org's mail goes with the suite (issue 16 §3).
+    expect(await t.kernel.platform.db.selectFrom('mail_outbox').select('id').where('org_id', '=', 'org-z').execute()).toEqual([]);
+    expect((await sunsets.get(all.id)).rowsDeleted).toBe(11);
   });
 
   it('a long sunset renews its short job lease per batch and is never taken over while alive', async () => {
