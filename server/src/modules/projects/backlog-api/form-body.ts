@@ -1,3 +1,5 @@
+import { badRequest } from '../../../kernel/errors';
+
 /**
  * Backlog clients send `application/x-www-form-urlencoded` bodies (DELETE too) and query strings
  * encoded the way `qs` does with `arrayFormat: "brackets"`: `projectId[]=1&projectId[]=2`, and
@@ -38,6 +40,8 @@ export function parseBacklogParams(text: string): BacklogParams {
   return result;
 }
 
+const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
 /** JSON bodies are accepted too (scripts): `key[]` names lose their brackets, values become strings. */
 export function normalizeJsonParams(body: unknown): BacklogParams {
   const result: BacklogParams = {};
@@ -45,8 +49,13 @@ export function normalizeJsonParams(body: unknown): BacklogParams {
   for (const [rawKey, value] of Object.entries(body as Record<string, unknown>)) {
     const key = rawKey.endsWith('[]') ? rawKey.slice(0, -2) : rawKey;
     if (FORBIDDEN_KEYS.has(key) || value === undefined) continue;
-    if (Array.isArray(value)) result[key] = value.map((v) => String(v));
-    else result[key] = value === null ? '' : String(value);
+    // Only values and lists of values: `String()` of an object or a nested list would be "[object Object]"
+    // or a flattened guess, silently stored (issue 12 §7).
+    if (Array.isArray(value)) {
+      if (!value.every(isScalar)) throw badRequest('request.invalid', `Invalid parameter: ${key.slice(0, 64)}: must be a list of values.`);
+      result[key] = value.map((v) => (v === null ? '' : String(v)));
+    } else if (isScalar(value)) result[key] = value === null ? '' : String(value);
+    else throw badRequest('request.invalid', `Invalid parameter: ${key.slice(0, 64)}: must be a value or a list of values.`);
   }
   return result;
 }
