@@ -35,7 +35,10 @@ export interface DeadlineTimerOptions {
    * armed here too (the acting instance re-arms at once).
    */
   recheckMs?: number;
-  /** First retry when the job's lease is held elsewhere; doubles up to `recheckMs`. */
+  /**
+   * First retry when the job's lease is held (another instance, or this one's run that is just
+   * ending); doubles up to `recheckMs`, so a long run elsewhere costs a few claims a minute.
+   */
   retryMs?: number;
 }
 
@@ -57,7 +60,7 @@ export class DeadlineTimer implements JobTimer {
 
   constructor(private readonly options: DeadlineTimerOptions) {
     this.recheckMs = options.recheckMs ?? 60_000;
-    this.retryMs = options.retryMs ?? 1_000;
+    this.retryMs = options.retryMs ?? 100;
     this.retryDelay = this.retryMs;
   }
 
