@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../../../kernel/errors';
-import type { ErrorRenderer } from '../../../kernel/http/framework-errors';
 import { storageFaultOf } from '../../../kernel/storage-faults';
+import type { ErrorRenderer } from '../../../kernel/http/framework-errors';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -59,7 +59,7 @@ export function sendScimError(reply: FastifyReply, error: ScimError) {
 /** The SCIM error for what fails before a route is chosen (bad URL, 414, unreadable HTTP): kernel/http/framework-errors.ts. */
 export const renderScimFrameworkError: ErrorRenderer = (error) => ({
   contentType: SCIM_CONTENT_TYPE,
-  body: { schemas: [SCIM_ERROR_SCHEMA], status: String(error.status), ...(error.status === 400 ? { scimType: 'invalidSyntax' } : {}), detail: error.message },
+  body: scimErrorBody(error.status, error.message, error.status === 400 ? 'invalidSyntax' : undefined),
 });
 
 /** Every failure under `/scim/v2` answers in the SCIM error schema, never with a stack trace. */
