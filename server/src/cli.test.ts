@@ -12,7 +12,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'toride-cli-'));
 const env = { ...process.env, TORIDE_DATA_DIR: dataDir, TORIDE_LOG_LEVEL: 'silent', TORIDE_DATABASE_URL: '', TORIDE_SECRET_KEY: '' };
 
 function toride(args: string[], input?: string) {
-  const child = run('node', ['bin/toride.mjs', ...args], { cwd: root, env, timeout: 30_000 });
+  const child = run('node', ['bin/toride.mjs', ...args], { cwd: root, env, timeout: 100_000 });
   if (input !== undefined) {
     child.child.stdin?.end(input);
   }
@@ -21,7 +21,7 @@ function toride(args: string[], input?: string) {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('toride CLI', () => {
+describe('toride CLI', { timeout: 120_000 }, () => {
   it('migrates every store and says where each lives', async () => {
     const { stdout } = await toride(['migrate']);
     expect(stdout).toContain('migrated identity@us-west');

@@ -91,5 +91,5 @@ describe('request timeouts and a bounded shutdown (issue 12 §4)', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -38,14 +38,14 @@ describe('start-up errors name the store, the path and the fix (issue 12 §6)', 
     const failed = (await run('node', ['bin/toride.mjs', 'migrate'], {
       cwd: root,
       env: { ...process.env, TORIDE_DATA_DIR: dataDir, TORIDE_DATABASE_URL: '', TORIDE_SECRET_KEY: '', TORIDE_LOG_LEVEL: 'silent' },
-      timeout: 30_000,
+      timeout: 100_000,
     }).catch((e: unknown) => e)) as { code: number; stderr: string };
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('toride: ENOTDIR: Cannot open store platform@us-west at ');
     expect(failed.stderr).toContain(path.join(dataDir, 'us-west', 'platform.db'));
     expect(failed.stderr).toContain('Fix: ');
     expect(failed.stderr).not.toMatch(/\n\s+at /);
-  }, 40_000);
+  }, 120_000);
 
   it('a PostgreSQL server that is not there: host and port named, password not', async () => {
     const error = (await buildApp(configFor({ databaseUrl: 'postgres://toride:hunter2@127.0.0.1:1/toride', pgSchemaPrefix: 'nowhere_' }), { logger: silent }).catch((e: unknown) => e)) as Error & { code?: string };

@@ -13,12 +13,12 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'toride-lifecycle-cli-'));
 const env = { ...process.env, TORIDE_DATA_DIR: dataDir, TORIDE_LOG_LEVEL: 'silent', TORIDE_DATABASE_URL: '', TORIDE_SECRET_KEY: '', TORIDE_NOW: '', TORIDE_ALLOW_CLOCK_OVERRIDE: '' };
-const toride = (args: string[], extra: Record<string, string> = {}) => run('node', ['bin/toride.mjs', ...args], { cwd: root, env: { ...env, ...extra }, timeout: 60_000 });
+const toride = (args: string[], extra: Record<string, string> = {}) => run('node', ['bin/toride.mjs', ...args], { cwd: root, env: { ...env, ...extra }, timeout: 100_000 });
 const failure = (p: Promise<unknown>) => p.then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('toride lifecycle CLI (issue 5 §5)', () => {
+describe('toride lifecycle CLI (issue 5 §5)', { timeout: 120_000 }, () => {
   it('prints the public key; verifies a receipt of this deployment; a tampered one fails with a clear message', async () => {
     const app = await buildApp(loadConfig({}, { dataDir, logLevel: 'silent' }), { logger: pino({ level: 'silent' }) });
     const file = await app.lifecycle.signer.sign({ receiptId: 'r1', orgId: 'org-1', scope: 'org', startedAt: '2027-07-01T00:00:00.000Z', completedAt: '2027-07-01T00:10:00.000Z', backupsExpireAt: '2027-07-31T00:10:00.000Z', deleted: [{ module: 'projects', region: 'us-west', kind: 'issues', rows: 3 }], totalRows: 3, issuedAt: '2027-07-01T00:10:00.000Z' });

@@ -99,7 +99,7 @@ describe('lifecycle simulate (issue 5 §5)', () => {
   });
 });
 
-describe('toride lifecycle sunset / simulate (CLI)', () => {
+describe('toride lifecycle sunset / simulate (CLI)', { timeout: 120_000 }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp();

@@ -125,7 +125,7 @@ describe('hash chain (issue 4 §6, W4.6)', () => {
   });
 });
 
-describe('toride audit verify (issue 4 §6)', () => {
+describe('toride audit verify (issue 4 §6)', { timeout: 120_000 }, () => {
   const run = promisify(execFile);
   const root = path.resolve(import.meta.dirname, '../../../..');
   const dir = mkdtempSync(path.join(tmpdir(), 'toride-verify-'));
