@@ -1,5 +1,5 @@
 import * as samlify from 'samlify';
-import { attributeStatement, generateIdpKeys, newSamlId, type SpFacts, type TestIdpUser } from './saml-test-idp';
+import { generateIdpKeys, responseTemplateFiller, type SpFacts, type TestIdpUser } from './saml-test-idp';
 
 /**
  * samlify as a real IdP with single logout (tests only, never used by the server): signs in through the
@@ -35,30 +35,7 @@ export async function createSloIdp(entityId: string, base: string) {
     spOf,
     /** A signed Response (Response and Assertion signed) for `sp`, answering `requestId` (null: IdP-initiated), opening IdP session `sessionIndex`. */
     async respond(sp: SpFacts, spMetadata: string, user: TestIdpUser, requestId: string | null, sessionIndex: string): Promise<string> {
-      const now = new Date();
-      const later = new Date(now.getTime() + 5 * 60 * 1000).toISOString();
-      const replace = (template: string) => {
-        const values: Record<string, string> = {
-          ID: newSamlId(),
-          AssertionID: newSamlId(),
-          IssueInstant: now.toISOString(),
-          Destination: sp.acsUrl,
-          InResponseTo: requestId ?? '',
-          Issuer: entityId,
-          StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
-          NameIDFormat: EMAIL_FORMAT,
-          NameID: user.nameId ?? user.email,
-          SubjectConfirmationDataNotOnOrAfter: later,
-          SubjectRecipient: sp.acsUrl,
-          ConditionsNotBefore: new Date(now.getTime() - 60_000).toISOString(),
-          ConditionsNotOnOrAfter: later,
-          Audience: sp.entityId,
-          AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${sessionIndex}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
-          AttributeStatement: attributeStatement(user),
-        };
-        const solicited = requestId ? template : template.replace(/ InResponseTo="\{InResponseTo\}"/g, '');
-        return { id: values.ID!, context: solicited.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all) };
-      };
+      const replace = responseTemplateFiller({ now: new Date(), sp, user, requestId, issuer: entityId, sessionIndex });
       // Signs the assertion too, as most IdPs do whatever the SP metadata asks (samlify follows the metadata).
       const signingBoth = spMetadata.includes('WantAssertionsSigned=') ? spMetadata : spMetadata.replace('<SPSSODescriptor ', '<SPSSODescriptor WantAssertionsSigned="true" ');
       const { context } = await idp.createLoginResponse(spOf(signingBoth), { extract: { request: { id: requestId ?? '' } } }, 'post', { email: user.email }, replace);

@@ -63,6 +63,40 @@ export function requestIdOf(loginUrl: string): string {
 }
 
 /**
+ * Fills samlify's login-response template (samlify's `customTagReplacement`) for `sp`: a Response
+ * answering `requestId` (null: IdP-initiated, the InResponseTo attributes dropped), issued at `now`,
+ * valid 5 minutes, opening IdP session `sessionIndex`.
+ */
+export function responseTemplateFiller(options: { now: Date; sp: SpFacts; user: TestIdpUser; requestId: string | null; issuer: string; sessionIndex: string }) {
+  const { now, sp, user, requestId } = options;
+  const later = new Date(now.getTime() + 5 * 60 * 1000).toISOString();
+  return (template: string) => {
+    const id = newSamlId();
+    const values: Record<string, string> = {
+      ID: id,
+      AssertionID: newSamlId(),
+      IssueInstant: now.toISOString(),
+      Destination: sp.acsUrl,
+      InResponseTo: requestId ?? '',
+      Issuer: options.issuer,
+      StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+      NameIDFormat: EMAIL_FORMAT,
+      NameID: esc(user.nameId ?? user.email),
+      SubjectConfirmationDataNotOnOrAfter: later,
+      SubjectRecipient: sp.acsUrl,
+      ConditionsNotBefore: new Date(now.getTime() - 60_000).toISOString(),
+      ConditionsNotOnOrAfter: later,
+      Audience: sp.entityId,
+      AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${options.sessionIndex}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+      AttributeStatement: attributeStatement(user),
+    };
+    let context = template.replace(/ ?InResponseTo="\{InResponseTo\}"/g, requestId ? ` InResponseTo="${requestId}"` : '');
+    context = context.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all);
+    return { id, context };
+  };
+}
+
+/**
  * A samlify IdP whose metadata the SP imports. `clock`: the SP's clock (responses are issued at its
  * "now"); `keys`: a given key pair (the committed fixture keys), else a fresh one.
  */
@@ -89,32 +123,7 @@ export async function createSamlifyIdp(entityId: string, ssoUrl: string, clock: 
         wantMessageSigned: true,
         assertionConsumerService: [{ Binding: samlify.Constants.namespace.binding.post, Location: sp.acsUrl }],
       });
-      const now = clock.now();
-      const later = new Date(now.getTime() + 5 * 60 * 1000).toISOString();
-      const replace = (template: string) => {
-        const id = newSamlId();
-        const values: Record<string, string> = {
-          ID: id,
-          AssertionID: newSamlId(),
-          IssueInstant: now.toISOString(),
-          Destination: sp.acsUrl,
-          InResponseTo: requestId ?? '',
-          Issuer: entityId,
-          StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
-          NameIDFormat: EMAIL_FORMAT,
-          NameID: esc(user.nameId ?? user.email),
-          SubjectConfirmationDataNotOnOrAfter: later,
-          SubjectRecipient: sp.acsUrl,
-          ConditionsNotBefore: new Date(now.getTime() - 60_000).toISOString(),
-          ConditionsNotOnOrAfter: later,
-          Audience: sp.entityId,
-          AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${newSamlId()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
-          AttributeStatement: attributeStatement(user),
-        };
-        let context = template.replace(/InResponseTo="\{InResponseTo\}"/g, requestId ? `InResponseTo="${requestId}"` : '');
-        context = context.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all);
-        return { id, context };
-      };
+      const replace = responseTemplateFiller({ now: clock.now(), sp, user, requestId, issuer: entityId, sessionIndex: newSamlId() });
       const { context } = await idp.createLoginResponse(spEntity, { extract: { request: { id: requestId ?? '' } } }, 'post', { email: user.email }, replace);
       return context;
     },
