@@ -35,10 +35,6 @@ import { createProjectsModule } from './modules/projects';
 import { createPassModule, openAuditStore } from './modules/pass';
 import { createSunsetModule, type SunsetApi } from './modules/lifecycle/sunset';
 import { createLifecycleModule, type LifecycleApi } from './modules/lifecycle';
-import { identityLifecycleApi, purgeIdentityOrganization } from './modules/identity/identity.purge';
-import { passStoreSpec } from './modules/pass/pass.db';
-import { purgeAuditOrganization, purgePassOrganization } from './modules/pass/pass.purge';
-import { purgeProjectsOrganization } from './modules/projects/projects.purge';
 
 export interface AppDeps {
   clock?: Clock;
@@ -101,34 +97,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Tori
     secrets: createSecretBox(loadSecretKey(config)),
   };
 
+  // The app is this list of modules (kernel/module.ts): HTTP, jobs, purges and counts are read from
+  // it below and by the lifecycle engine; nothing here names a module's hooks.
+  const modules: ModuleDefinition[] = [];
   const identity = await createIdentityModule(kernel);
-  // Org purge hooks (W4.1): each module's own `*.purge.ts`, attached here.
-  const identityRegion = kernel.config.regionIdentity;
-  const passStore = await stores.open(passStoreSpec(config));
-  const modules: ModuleDefinition[] = [
-    { ...identity.definition, purgeOrganization: (orgId, o) => purgeIdentityOrganization(identity.api.deps, identityRegion, orgId, o.batchSize) },
-    {
-      ...(await createPassModule(kernel, identity.api, auditStore)).definition,
-      purgeOrganization: (orgId, o) => purgePassOrganization({ pass: passStore, audit: auditStore.store }, orgId, o.batchSize),
-    },
-  ];
+  modules.push(identity.definition, (await createPassModule(kernel, identity.api, auditStore)).definition);
   const describeOrg = async (orgId: string): Promise<StoreDescription[]> =>
     (await Promise.all(modules.map((m) => m.describe?.(orgId) ?? []))).flat();
   const operator = await createOperatorModule(kernel, identity.api, describeOrg);
-  modules.push(operator.definition, {
-    ...createProjectsModule(kernel, identity.api).definition,
-    purgeOrganization: (orgId, o) => purgeProjectsOrganization(kernel, orgId, o.batchSize),
-  });
+  modules.push(operator.definition, createProjectsModule(kernel, identity.api).definition);
   const sunset = createSunsetModule(kernel, { modules: () => modules, listOrgIds: async () => (await identity.api.listOrganizationsMetadata()).map((o) => o.id) });
   modules.push(sunset.definition);
-  const lifecycle = await createLifecycleModule(kernel, {
-    identity: identityLifecycleApi(identity.api.deps),
-    modules: () => modules,
-    purgeAudit: (orgId, o) => purgeAuditOrganization(auditStore.store, orgId, o.batchSize),
-  });
+  const lifecycle = await createLifecycleModule(kernel, { identity: identity.api.lifecycle, modules: () => modules });
   modules.push(lifecycle.definition);
-  // GET /me shows each org's contract state; identity cannot import lifecycle (which depends on it).
-  identity.api.deps.orgLifecycle = (orgIds) => lifecycle.api.service.summaries(orgIds);
+  identity.api.setOrgLifecycle((orgIds) => lifecycle.api.service.summaries(orgIds));
 
   // Account deletion reaches every module that keeps personal data (W4.4).
   kernel.events.on('identity.account.deleted', async (event) => {

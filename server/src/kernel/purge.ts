@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { PurgeBatchResult } from './module';
+import type { PurgeBatchResult, StoreCount } from './module';
 
 /** One table of org data: the columns that identify a row (its primary key), org rows found by `org_id`. */
 export interface PurgeTable {
@@ -91,4 +91,24 @@ export async function purgeTablesBatch(
     if (budget <= 0) return { done: false, deleted };
   }
   return { done: true, deleted };
+}
+
+/** A store as the counter sees it (any module's `Store<DB>`). */
+export interface OrgStore {
+  readonly module: string;
+  readonly region: string;
+  readonly db: unknown;
+}
+
+/** Rows of `orgId` in every `org_id` table of `stores` (zeros included: the table was counted). */
+export async function countOrgRows(stores: readonly OrgStore[], orgId: string): Promise<StoreCount[]> {
+  const counts: StoreCount[] = [];
+  for (const store of stores) {
+    const db = store.db as AnyDb;
+    for (const table of [...(await tablesWithOrgId(db))].sort()) {
+      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirst();
+      counts.push({ module: store.module, region: store.region, table, rows: Number(row?.n ?? 0) });
+    }
+  }
+  return counts;
 }

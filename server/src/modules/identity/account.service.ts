@@ -45,7 +45,7 @@ export async function changePassword(
     await audit(deps, meta, { action: 'account.password_changed', outcome: 'failure', actor: account, target: { type: 'account', id: account.id } });
     throw unauthenticated('The current password is not correct.', 'auth.reauthentication_failed');
   }
-  assertPasswordAcceptable(input.newPassword, account.email);
+  await assertPasswordAcceptable(input.newPassword, account.email, { name: account.name });
   // W8.3: no new password for an address under SSO enforcement (break-glass admins keep theirs).
   if (account.email) await requirePasswordAllowed(deps.kernel, { path: 'password_change', accountId: account.id, email: account.email, name: account.name }, meta);
   const repos = identityRepositories(deps.db);

@@ -11,7 +11,7 @@ import { applyEmailChange, requireOwnAddressAllowed } from './email-change.servi
 import { passwordVerdict, requirePasswordAllowed } from './password-guard';
 import { issueEmailToken } from './email-tokens.service';
 import { createOrganizationFor } from './orgs.service';
-import { hashPassword, verifyPassword } from '../../kernel/passwords';
+import { assertPasswordStrong, hashPassword, type PasswordContext, verifyPassword } from '../../kernel/passwords';
 import { issueSession, type IssuedSession } from './sessions.service';
 import { verifySecondFactor } from './two-factor.service';
 
@@ -42,7 +42,7 @@ export async function signUp(deps: IdentityDeps, input: SignUpInput, meta: Reque
   const { kernel } = deps;
   await kernel.rateLimiter.consume(`signup:ip:${meta.ip}`, { limit: 10, windowSeconds: 3600 });
   const email = normalizeEmail(input.email);
-  assertPasswordAcceptable(input.password, email);
+  await assertPasswordAcceptable(input.password, email, { name: input.name, orgName: input.orgName });
   // W8.3: an address an org enforces SSO for gets no password account, whether or not one exists.
   await requirePasswordAllowed(kernel, { path: 'sign_up', accountId: null, email, name: input.name }, meta);
   const repos = identityRepositories(deps.db);
@@ -64,10 +64,12 @@ export async function signUp(deps: IdentityDeps, input: SignUpInput, meta: Reque
   return { account, org, session };
 }
 
-export function assertPasswordAcceptable(password: string, email: string | null): void {
+/** Every identity path that sets a password (sign-up, change, reset, invitation) asks this one rule. */
+export async function assertPasswordAcceptable(password: string, email: string | null, context: Omit<PasswordContext, 'email'> = {}): Promise<void> {
   assertThat(password.length >= 10, () => badRequest('password.too_short', 'Use at least 10 characters for the password.'));
   assertThat(password.length <= 256, () => badRequest('password.too_long', 'Use at most 256 characters for the password.'));
   assertThat(!email || password.toLowerCase() !== email, () => badRequest('password.same_as_email', 'The password must differ from the email address.'));
+  await assertPasswordStrong(password, { ...context, email });
 }
 
 export async function signIn(deps: IdentityDeps, input: { email: string; password: string }, meta: RequestMeta): Promise<SignInResult> {
@@ -220,7 +222,7 @@ export async function confirmPasswordReset(deps: IdentityDeps, input: { token: s
   assertThat(!account.managed_org_id, () =>
     forbidden('This account is managed by your organization and has no password. Sign in with single sign-on.', 'password_reset.managed_account'),
   );
-  assertPasswordAcceptable(input.password, account.email);
+  await assertPasswordAcceptable(input.password, account.email, { name: account.name });
   // A link asked for before the org enforced SSO does not set a password after.
   await requirePasswordAllowed(deps.kernel, { path: 'password_reset', accountId: account.id, email: row.email, name: account.name }, meta);
   const passwordHash = await hashPassword(input.password);

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
 import type { PurgeBatchResult } from '../../kernel/module';
-import type { IdentityDb } from './identity.db';
+import { purgeTablesBatch, type PurgeTable } from '../../kernel/purge';
 import type { IdentityDeps } from './identity.deps';
 import { identityRepositories } from './identity.repositories';
 import { reauthenticate } from './two-factor.service';
@@ -11,15 +10,14 @@ import { reauthenticate } from './two-factor.service';
  * accounts belong to people, not orgs: only their memberships go. Managed accounts (W8.3) belong
  * to the org and are erased to tombstones, so content they authored reads "deleted user" (W4.11).
  */
-export const IDENTITY_PURGE_TABLES = ['team_members', 'teams', 'invitations', 'api_keys', 'email_tokens', 'memberships'] as const;
-
-async function deleteBatch(db: Kysely<IdentityDb>, table: (typeof IDENTITY_PURGE_TABLES)[number], orgId: string, batchSize: number): Promise<number> {
-  // Row-value IN over the table's own row identity works the same on SQLite and PostgreSQL.
-  const key = table === 'team_members' ? sql`(team_id, account_id)` : table === 'memberships' ? sql`(org_id, account_id)` : sql`(id)`;
-  const cols = table === 'team_members' ? sql`team_id, account_id` : table === 'memberships' ? sql`org_id, account_id` : sql`id`;
-  const result = await sql`delete from ${sql.table(table)} where org_id = ${orgId} and ${key} in (select ${cols} from ${sql.table(table)} where org_id = ${orgId} limit ${batchSize})`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
-}
+export const IDENTITY_PURGE_TABLES: PurgeTable[] = [
+  { table: 'team_members', key: ['team_id', 'account_id'] },
+  { table: 'teams', key: ['id'] },
+  { table: 'invitations', key: ['id'] },
+  { table: 'api_keys', key: ['id'] },
+  { table: 'email_tokens', key: ['id'] },
+  { table: 'memberships', key: ['org_id', 'account_id'] },
+];
 
 export async function purgeIdentityOrganization(deps: IdentityDeps, region: string, orgId: string, batchSize: number): Promise<PurgeBatchResult> {
   const deleted: { module: string; region: string; kind: string; rows: number }[] = [];
@@ -45,13 +43,9 @@ export async function purgeIdentityOrganization(deps: IdentityDeps, region: stri
     budget -= managed.length;
     if (budget <= 0) return { done: false, deleted };
   }
-  for (const table of IDENTITY_PURGE_TABLES) {
-    const rows = await deleteBatch(deps.db, table, orgId, budget);
-    if (rows > 0) deleted.push({ module: 'identity', region, kind: table, rows });
-    budget -= rows;
-    if (budget <= 0) return { done: false, deleted };
-  }
-  return { done: true, deleted };
+  // The rest through the kernel's batcher, like every other module's purge (kernel/purge.ts).
+  const rest = await purgeTablesBatch(deps.db, { module: 'identity', region, orgId }, IDENTITY_PURGE_TABLES, budget);
+  return { done: rest.done, deleted: [...deleted, ...rest.deleted] };
 }
 
 /** What the lifecycle engine needs of identity for an org, deleted or not. */

@@ -8,6 +8,7 @@ import { resolveApiKey } from './api-keys.service';
 import { authRoutes } from './auth.routes';
 import { identityStoreSpec, type IdentityDb } from './identity.db';
 import type { IdentityDeps } from './identity.deps';
+import { identityLifecycleApi, purgeIdentityOrganization, type IdentityLifecycleApi } from './identity.purge';
 import { identityJobs } from './identity.jobs';
 import { externalSignInApi, type ExternalSignInApi } from './external-sign-in.service';
 import { DELETED_USER } from './identity.presenter';
@@ -72,6 +73,10 @@ export interface IdentityApi {
   addMemberChangeGuard(guard: MemberChangeGuard): void;
   /** SSO sign-in (pass): sessions for IdP-vouched accounts, ending sessions, the password sign-in guard. */
   externalSignIn: ExternalSignInApi;
+  /** What the lifecycle engine asks of identity for an org, deleted or not (identity.purge.ts). */
+  readonly lifecycle: IdentityLifecycleApi;
+  /** GET /me shows each org's contract state; lifecycle (which depends on identity) provides it after start-up. */
+  setOrgLifecycle(summaries: NonNullable<IdentityDeps['orgLifecycle']>): void;
   readonly deps: IdentityDeps;
 }
 
@@ -88,6 +93,10 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
     teams: teamsApi(deps),
     memberTeams: memberTeamsApi(deps),
     addMemberChangeGuard: (guard) => addMemberChangeGuard(kernel, guard),
+    lifecycle: identityLifecycleApi(deps),
+    setOrgLifecycle(summaries) {
+      deps.orgLifecycle = summaries;
+    },
     async accountSummaries(ids) {
       const rows = await repos().accounts.findSummaries(ids);
       return new Map(rows.map((r) => [r.id, { name: r.deleted_at ? DELETED_USER : (r.name ?? DELETED_USER), deleted: r.deleted_at !== null }]));
@@ -121,6 +130,9 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
 
   const definition: ModuleDefinition = {
     name: 'identity',
+    stores: async () => [store],
+    // Org purge (W4.1): memberships, teams, invitations, keys; managed accounts become tombstones.
+    purgeOrganization: (orgId, o) => purgeIdentityOrganization(deps, store.region, orgId, o.batchSize),
     authenticators: identityAuthenticators(deps),
     jobs: identityJobs(deps),
     routes: async (app: FastifyInstance) => {

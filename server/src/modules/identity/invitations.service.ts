@@ -149,7 +149,7 @@ export async function acceptInvitation(
     const name = input.name?.trim();
     const password = input.password;
     assertThat(name && password, () => badRequest('invitation.account_details_required', 'Enter your name and a password to create your account.'));
-    assertPasswordAcceptable(password, row.email);
+    await assertPasswordAcceptable(password, row.email, { name, orgName: row.org_name });
     // W8.3: an address under SSO enforcement gets no password account; sign in with SSO, then accept.
     await requirePasswordAllowed(deps.kernel, { path: 'invitation', accountId: null, email: row.email, name }, meta);
     account = newAccountRow({ email: row.email, name, locale: input.locale ?? 'en', passwordHash: await hashPassword(password), emailVerifiedAt: now, now });

@@ -1,10 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Kernel } from '../../kernel/module';
-import { tablesWithOrgId } from '../../kernel/purge';
-import type { Store } from '../../kernel/store';
+import { countModule, type Kernel, type ModuleDefinition, type StoreCount } from '../../kernel/module';
+import { countOrgRows } from '../../kernel/purge';
 import type { PurgeCensus, PurgeProgress, PurgeScope } from './lifecycle.db';
-
-type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- any module's store
 
 /**
  * Counting what a purge deletes when its own records cannot be trusted (W4.1, issue 5 §5).
@@ -14,40 +10,42 @@ type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-
  * transaction spans both, and a crash between them loses that batch's counts. The engine therefore
  * counts the org's rows per table before it deletes anything (the census); after a resumed run, a
  * kind's count is what the census had minus what is left — rows that were actually deleted — or the
- * recorded sum if that is higher (rows written during the purge and deleted by it). Only counts are
- * read, through the kernel's store registry, the same tables `kernel/purge.ts` deletes from.
+ * recorded sum if that is higher (rows written during the purge and deleted by it). Each module
+ * counts its own stores through its `count` hook (kernel/module.ts), opening the stores it opens
+ * lazily, so a store first opened after the org was deleted is counted before the first batch; the
+ * kernel's platform store (the mail outbox) is counted here. No module's tables are read directly.
  */
-const key = (store: Store<unknown>, table: string) => `${store.module}/${store.region}/${table}`;
+export interface CensusSource {
+  readonly kernel: Kernel;
+  modules(): readonly ModuleDefinition[];
+}
 
 /** The lifecycle engine's own records of the org (runs, receipts, sunsets) are kept. */
 const OWN_STORES = new Set(['lifecycle', 'sunset']);
 
-/** The stores a purge of `scope` deletes from. */
-function storesOf(kernel: Kernel, scope: PurgeScope): Store<unknown>[] {
-  const wanted = (module: string) => (scope === 'org' ? !OWN_STORES.has(module) : scope === 'audit' ? module === 'audit' : module === 'projects');
-  return kernel.stores.list().filter((s) => wanted(s.module));
-}
+/** Whether a purge of `scope` deletes from a store of `module` (the store's module name). */
+const reaches = (scope: PurgeScope, module: string) => (scope === 'org' ? !OWN_STORES.has(module) : scope === 'audit' ? module === 'audit' : module === 'projects');
 
-async function countStore(store: Store<unknown>, orgId: string, into: PurgeCensus): Promise<void> {
-  const db = store.db as AnyDb;
-  for (const table of [...(await tablesWithOrgId(db))].sort()) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirst();
-    into[key(store, table)] = Number(row?.n ?? 0);
-  }
+async function countsOf(source: CensusSource, orgId: string): Promise<StoreCount[]> {
+  const counts = await countOrgRows([source.kernel.platform], orgId);
+  for (const module of source.modules()) counts.push(...(await countModule(module, orgId)));
+  return counts;
 }
 
 /**
  * Rows of the org per `module/region/table` in the stores a purge of `scope` reaches that are not
  * in `counted` yet (named `module/region`); adds the stores it counted to `counted`.
  */
-export async function takeCensus(kernel: Kernel, scope: PurgeScope, orgId: string, counted: Set<string> = new Set()): Promise<PurgeCensus> {
+export async function takeCensus(source: CensusSource, scope: PurgeScope, orgId: string, counted: Set<string> = new Set()): Promise<PurgeCensus> {
   const census: PurgeCensus = {};
-  for (const store of storesOf(kernel, scope)) {
-    const name = `${store.module}/${store.region}`;
-    if (counted.has(name)) continue;
-    await countStore(store, orgId, census);
-    counted.add(name);
+  const seen = new Set<string>();
+  for (const c of await countsOf(source, orgId)) {
+    const name = `${c.module}/${c.region}`;
+    if (!reaches(scope, c.module) || counted.has(name)) continue;
+    census[`${name}/${c.table}`] = c.rows;
+    seen.add(name);
   }
+  for (const name of seen) counted.add(name);
   return census;
 }
 
@@ -55,13 +53,12 @@ export async function takeCensus(kernel: Kernel, scope: PurgeScope, orgId: strin
 export const censusStores = (census: PurgeCensus): Set<string> => new Set(Object.keys(census).map((k) => k.split('/').slice(0, 2).join('/')));
 
 /**
- * A store opened during the purge (project stores open lazily) joins the census: what is left now
- * plus what the recorded batches took from it, so the census stays "rows before the purge".
- * True when the census grew (it is then stored with the batch's progress).
+ * A resumed run whose stored census lacks a store (taken by an older build, before that store was
+ * counted) adds it: what is left now plus what the recorded batches took from it, so the census
+ * stays "rows before the purge". True when the census grew (it is then stored again).
  */
-export async function extendCensus(kernel: Kernel, scope: PurgeScope, orgId: string, census: PurgeCensus, counted: Set<string>, recorded: PurgeCensus): Promise<boolean> {
-  if (storesOf(kernel, scope).every((s) => counted.has(`${s.module}/${s.region}`))) return false;
-  const added = await takeCensus(kernel, scope, orgId, counted);
+export async function extendCensus(source: CensusSource, scope: PurgeScope, orgId: string, census: PurgeCensus, counted: Set<string>, recorded: PurgeCensus): Promise<boolean> {
+  const added = await takeCensus(source, scope, orgId, counted);
   for (const [k, left] of Object.entries(added)) census[k] = left + (recorded[k] ?? 0);
   return Object.keys(added).length > 0;
 }
@@ -78,9 +75,9 @@ export function recordedOf(progress: PurgeProgress): PurgeCensus {
  * a kind counts max(recorded, census − left): a batch deleted but never recorded is found in the
  * difference; nothing is counted twice because each row is either still there or gone.
  */
-export async function reconcile(kernel: Kernel, scope: PurgeScope, orgId: string, recorded: PurgeCensus, census: PurgeCensus | null, resumed: boolean): Promise<PurgeCensus> {
+export async function reconcile(source: CensusSource, scope: PurgeScope, orgId: string, recorded: PurgeCensus, census: PurgeCensus | null, resumed: boolean): Promise<PurgeCensus> {
   if (!resumed || !census) return recorded;
-  const left = await takeCensus(kernel, scope, orgId);
+  const left = await takeCensus(source, scope, orgId);
   const result: PurgeCensus = { ...recorded };
   for (const [k, before] of Object.entries(census)) {
     const gone = before - (left[k] ?? 0);

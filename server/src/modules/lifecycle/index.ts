@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DeadlineTimer } from '../../kernel/deadline-timer';
 import { defineJob, type JobDefinition } from '../../kernel/jobs';
 import type { Kernel, ModuleDefinition } from '../../kernel/module';
-import type { IdentityLifecycleApi, LifecycleDeps, PurgeTarget } from './lifecycle.deps';
+import type { IdentityLifecycleApi, LifecycleDeps } from './lifecycle.deps';
 import { lifecycleStoreSpec, type LifecycleDb } from './lifecycle.db';
 import { lifecycleRepository } from './lifecycle.repository';
 import { lifecycleRoutes } from './lifecycle.routes';
@@ -40,7 +40,7 @@ export { LIFECYCLE_LEASE_SECONDS } from './lease';
  */
 export async function createLifecycleModule(
   kernel: Kernel,
-  wiring: { identity: IdentityLifecycleApi; modules(): readonly ModuleDefinition[]; purgeAudit: PurgeTarget['purge'] },
+  wiring: { identity: IdentityLifecycleApi; modules(): readonly ModuleDefinition[] },
 ): Promise<{ definition: ModuleDefinition; api: LifecycleApi }> {
   const store = await kernel.stores.open<LifecycleDb>(lifecycleStoreSpec(kernel.config));
   const db = store.db as Kysely<LifecycleDb>;

@@ -25,10 +25,8 @@ export interface LifecycleDeps {
   readonly kernel: Kernel;
   readonly repo: LifecycleRepository;
   readonly identity: IdentityLifecycleApi;
-  /** The modules of the running app, read late (the list is complete only after start-up). */
+  /** The modules of the running app, read late (the list is complete only after start-up): their purge and count hooks. */
   modules(): readonly ModuleDefinition[];
-  /** W4.6: only the org's audit entries (pass contract ended). */
-  readonly purgeAudit: PurgeTarget['purge'];
   readonly signer: ReceiptSigner;
   /** A contract's deadlines changed: re-arm the deadline timer (W4.13). */
   deadlinesChanged?: (() => void) | undefined;

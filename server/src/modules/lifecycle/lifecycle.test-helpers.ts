@@ -39,3 +39,13 @@ export async function rowsOfOrg(app: TestApp, orgId: string): Promise<Record<str
 
 export const total = (rows: Record<string, unknown[]>) => Object.values(rows).reduce((n, r) => n + r.length, 0);
 
+
+/** What the rows themselves say was deleted, per `module/region/table` (the receipt's keys). */
+export function actuallyDeleted(before: Record<string, unknown[]>, after: Record<string, unknown[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, rows] of Object.entries(before)) {
+    const gone = rows.length - (after[key]?.length ?? 0);
+    if (gone > 0) out[key.replace('@', '/')] = gone;
+  }
+  return out;
+}

@@ -20,7 +20,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
   const iso = () => kernel.clock.now().toISOString();
 
   function targetsOf(scope: PurgeScope): PurgeTarget[] {
-    if (scope === 'audit') return [{ name: 'audit', purge: deps.purgeAudit }];
+    if (scope === 'audit') return deps.modules().flatMap((m) => (m.purgeAudit ? [{ name: 'audit', purge: (orgId: string, options: { batchSize: number }) => m.purgeAudit!(orgId, options) }] : []));
     const modules = deps.modules().filter((m) => m.purgeOrganization && (scope === 'org' || m.name === 'projects'));
     const targets: PurgeTarget[] = modules.map((m) => ({ name: m.name, purge: (orgId, options) => m.purgeOrganization!(orgId, options) }));
     // Mail about the org's content (notifications, invitations) is org data too (issue 16 §3).
@@ -76,9 +76,12 @@ export function createPurgeEngine(deps: LifecycleDeps) {
     let census = run.census ? (JSON.parse(run.census) as PurgeCensus) : null;
     const counted = census ? censusStores(census) : new Set<string>();
     if (!census) {
-      await repo.saveCensus(run.id, JSON.stringify(await takeCensus(kernel, scope, row.org_id, counted)));
+      await repo.saveCensus(run.id, JSON.stringify(await takeCensus(deps, scope, row.org_id, counted)));
       // Another instance may have stored its census first: one census per run.
       census = JSON.parse((await repo.run(row.org_id, scope))?.census ?? '{}') as PurgeCensus;
+    } else if (run.resumes > 0 && (await extendCensus(deps, scope, row.org_id, census, counted, recordedOf(progress)))) {
+      // A resumed run whose census lacks a store (taken by an older build) adds it once, before any batch.
+      await repo.saveCensus(run.id, JSON.stringify(census), true);
     }
     let batches = Number(run.batches);
     for (const target of targetsOf(scope)) {
@@ -88,8 +91,6 @@ export function createPurgeEngine(deps: LifecycleDeps) {
         // Keeps the job's short lease while the purge is alive; once another instance holds it
         // (this one stalled past the lease), stop before deleting: that instance resumes.
         if (heartbeat && !(await heartbeat())) throw new LeaseLostError(`the ${scope} purge of ${row.org_id}`);
-        // A store opened since (project stores open lazily) is counted before this batch deletes from it.
-        if (await extendCensus(kernel, scope, row.org_id, census, counted, recordedOf(progress))) await repo.saveCensus(run.id, JSON.stringify(census), true);
         const result = await target.purge(row.org_id, { batchSize: deps.batchSize });
         await deps.afterDelete?.({ orgId: row.org_id, scope, module: target.name, batches: batches + 1 });
         for (const d of result.deleted) {
@@ -98,8 +99,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
         }
         entry.done = result.done;
         batches += 1;
-        const grown = await extendCensus(kernel, scope, row.org_id, census, counted, recordedOf(progress));
-        await repo.saveProgress(run.id, JSON.stringify(progress), batches, grown ? JSON.stringify(census) : undefined);
+        await repo.saveProgress(run.id, JSON.stringify(progress), batches);
         await deps.afterBatch?.({ orgId: row.org_id, scope, module: target.name, batches });
         // Small batches, each followed by a pause as long as it took: other orgs' requests go first
         // (W4.13). SQLite deletes block the event loop, and a bare setImmediate let a request through
@@ -110,7 +110,7 @@ export function createPurgeEngine(deps: LifecycleDeps) {
       }
       await audit(row.org_id, 'lifecycle.purge.module_done', { scope, module: target.name, deleted: entry.deleted });
     }
-    const counts = await reconcile(kernel, scope, row.org_id, recordedOf(progress), census, run.resumes > 0);
+    const counts = await reconcile(deps, scope, row.org_id, recordedOf(progress), census, run.resumes > 0);
     await complete(row, run, counts);
   }
 

@@ -20,6 +20,7 @@ export async function createOperatorModule(
   return {
     definition: {
       name: 'operator',
+      stores: async () => [store],
       authenticators: [operatorAuthenticator(deps)],
       routes: operatorRoutes({ ...deps, identity, describeOrg }),
     },

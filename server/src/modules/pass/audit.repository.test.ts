@@ -22,7 +22,7 @@ const auditDb = () => t.kernel.stores.list().find((s) => s.module === 'audit')!.
 async function purgeAuditOf(orgId: string): Promise<number> {
   let rows = 0;
   for (;;) {
-    const batch = await t.lifecycle.deps.purgeAudit(orgId, { batchSize: 7 });
+    const batch = await t.lifecycle.deps.modules().find((m) => m.purgeAudit)!.purgeAudit!(orgId, { batchSize: 7 });
     rows += batch.deleted.reduce((n, d) => n + d.rows, 0);
     if (batch.done) return rows;
   }

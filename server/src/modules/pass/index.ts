@@ -1,3 +1,4 @@
+import { purgeAuditOrganization, purgePassOrganization } from './pass.purge';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { AuditSink } from '../../kernel/audit';
@@ -57,6 +58,10 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
   return {
     definition: {
       name: 'pass',
+      stores: async () => [passStore, audit.store],
+      // Org purge (W4.1): the org's audit trail, then the pass tables; the audit trail alone when the pass contract ends (W4.6).
+      purgeOrganization: (orgId, o) => purgePassOrganization({ pass: passStore, audit: audit.store }, orgId, o.batchSize),
+      purgeAudit: (orgId, o) => purgeAuditOrganization(audit.store, orgId, o.batchSize),
       routes: async (app: FastifyInstance) => {
         await app.register(auditRoutes(deps));
         await app.register(auditPushRoutes(pushDeps));

@@ -6,6 +6,8 @@ import { oauthAdminRoutes, oauthPublicRoutes } from './oauth/index';
 import { restrictionRoutes } from './roles/index';
 import { classicAdminRoutes, classicSignInRoutes } from './classic/index';
 import type { ProjectsDeps } from './spaces.service';
+import { projectsStoreSpec } from './projects.db';
+import { projectsRegions, purgeProjectsOrganization } from './projects.purge';
 import { subscribeWebhooks, webhookJobs } from './webhooks/index';
 
 export { projectsRegionFor, spaceKeyFor } from './spaces.service';
@@ -21,6 +23,9 @@ export function createProjectsModule(kernel: Kernel, identity: IdentityApi): { d
   return {
     definition: {
       name: 'projects',
+      // Every region's store, opened now if no request has opened it yet: the census counts them all (W4.1).
+      stores: () => Promise.all(projectsRegions(kernel).map((region) => kernel.stores.open(projectsStoreSpec(region)))),
+      purgeOrganization: (orgId, o) => purgeProjectsOrganization(kernel, orgId, o.batchSize),
       // Native `/api/v1` routes: OAuth apps and space restrictions, both for org admins.
       routes: async (app) => {
         await app.register(oauthAdminRoutes(deps));

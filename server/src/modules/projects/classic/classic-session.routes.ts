@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, forbidden } from '../../../kernel/errors';
 import { requestMeta } from '../../../kernel/http/request-context';
-import { hashPassword, verifyPassword } from '../../../kernel/passwords';
+import { assertPasswordStrong, hashPassword, verifyPassword } from '../../../kernel/passwords';
 import type { ProjectsDeps } from '../spaces.service';
 import { createClassicApiKey, endClassicCredentials, endClassicSession, listClassicApiKeys, revokeClassicApiKey } from './classic-auth.service';
 import { auditClassicSelf, classicSessionOf, clearClassicCookies } from './classic-session';
@@ -69,6 +69,7 @@ export function classicSessionRoutes(deps: ProjectsDeps) {
       await deps.kernel.rateLimiter.consume(`classic-password:ip:${requestMeta(request).ip}`, { limit: 30, windowSeconds: 300 });
       if (!(await verifyPassword(s.user.password_hash, request.body.currentPassword))) throw new AppError(400, 'classic.invalid_password', 'The current password is wrong.');
       if (request.body.newPassword === request.body.currentPassword) throw new AppError(400, 'classic.password_unchanged', 'The new password must differ from the old one.');
+      await assertPasswordStrong(request.body.newPassword, { email: s.user.mail_address, name: s.user.name, orgName: s.org.name, words: [s.user.login_id, s.spaceKey] });
       const at = deps.kernel.clock.now().toISOString();
       await createClassicRepository(s.db).updateUser(s.orgId, s.user.space_user_id, { password_hash: await hashPassword(request.body.newPassword), must_change_password: 0, updated_at: at });
       await endClassicCredentials(s.db, s.orgId, s.user.space_user_id, { keepSession: s.sessionId });

@@ -164,6 +164,9 @@ describe('classic users: sessions and API keys for their space only', () => {
     expect((await self(lea, 'POST', '/password', { currentPassword: 'wrong one', newPassword: 'another passphrase' })).status).toBe(400);
     const short = await self(lea, 'POST', '/password', { currentPassword: NEW_PASSWORD, newPassword: 'short' });
     expect([short.status, short.body.error.code]).toEqual([400, 'request.invalid']);
+    // Issue 15 §7: the one password rule applies to space-local users too.
+    const common = await self(lea, 'POST', '/password', { currentPassword: NEW_PASSWORD, newPassword: 'password1234' });
+    expect([common.status, common.body.error.code]).toEqual([400, 'auth.weak_password']);
     expect((await self(lea, 'POST', '/password', { currentPassword: NEW_PASSWORD, newPassword: 'another passphrase' })).status).toBe(204);
     expect((await v2(lea3, 'GET', '/users/myself')).status).toBe(401);
     expect((await v2(lea, 'GET', '/users/myself')).status).toBe(200);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, forbidden } from '../../../kernel/errors';
 import { requestMeta } from '../../../kernel/http/request-context';
-import { hashPassword, verifyPassword } from '../../../kernel/passwords';
+import { assertPasswordStrong, hashPassword, verifyPassword } from '../../../kernel/passwords';
 import { projectsStoreSpec, type ProjectsDb } from '../projects.db';
 import type { ProjectsDeps } from '../spaces.service';
 import type { ClassicUserRow } from './classic.db';
@@ -47,6 +47,7 @@ export function classicSignInRoutes(deps: ProjectsDeps) {
       }
       if (newPassword) {
         if (newPassword === request.body.password) throw new AppError(400, 'classic.password_unchanged', 'The new password must differ from the old one.');
+        await assertPasswordStrong(newPassword, { email: user.mail_address, name: user.name, words: [user.login_id, request.params.spaceKey] });
         await createClassicRepository(db).updateUser(orgId, user.space_user_id, { password_hash: await hashPassword(newPassword), must_change_password: 0, updated_at: deps.kernel.clock.now().toISOString() });
       }
       await deps.kernel.audit.record({

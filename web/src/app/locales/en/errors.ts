@@ -41,6 +41,7 @@ export const errors = {
   'error.password.too_short': 'The password is too short.',
   'error.password.too_long': 'The password is too long.',
   'error.password.same_as_email': 'The password must not be your email address.',
+  'error.auth.weak_password': 'This password is too easy to guess: it is a common password or is built from your name, email or organization. Use a longer phrase of several unrelated words.',
   'error.team.name_taken': 'A team with this name already exists.',
   'error.team.not_org_members': 'Only members of the organization can be added to a team.',
   'error.two_factor.already_enabled': 'Two-factor authentication is already on.',

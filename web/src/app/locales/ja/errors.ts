@@ -41,6 +41,7 @@ export const errors: Record<keyof typeof en, string> = {
   'error.password.too_short': 'パスワードが短すぎます。',
   'error.password.too_long': 'パスワードが長すぎます。',
   'error.password.same_as_email': 'メールアドレスと同じパスワードは使えません。',
+  'error.auth.weak_password': 'このパスワードは推測されやすいため使えません（よく使われるパスワード、または名前・メールアドレス・組織名を含むもの）。関係のない複数の単語をつなげた長めのフレーズにしてください。',
   'error.team.name_taken': '同じ名前のチームがすでにあります。',
   'error.team.not_org_members': 'チームに追加できるのは組織のメンバーだけです。',
   'error.two_factor.already_enabled': '2段階認証はすでに有効です。',
