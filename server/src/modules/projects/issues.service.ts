@@ -24,6 +24,19 @@ export const RESOLUTIONS = [
   { id: 4, name: 'Cannot Reproduce' },
 ] as const;
 
+/**
+ * Issue 15 §5: priorities and resolutions are space-wide constants in Backlog's API (`/api/v2/priorities`,
+ * `/resolutions`), so their ids stay fixed and only their names follow the reading account's language,
+ * as Backlog's own API answers a Japanese-language user with 高/中/低. Change-log entries keep the English names.
+ */
+const JA_NAMES: { priority: Record<number, string>; resolution: Record<number, string> } = {
+  priority: { 2: '高', 3: '中', 4: '低' },
+  resolution: { 0: '対応済み', 1: '対応しない', 2: '無効', 3: '重複', 4: '再現しない' },
+};
+
+export const prioritiesIn = (locale: string) => PRIORITIES.map((p) => ({ id: p.id, name: (locale === 'ja' && JA_NAMES.priority[p.id]) || p.name }));
+export const resolutionsIn = (locale: string) => RESOLUTIONS.map((r) => ({ id: r.id, name: (locale === 'ja' && JA_NAMES.resolution[r.id]) || r.name }));
+
 /** What a project's issues refer to, loaded once per request. */
 export interface ProjectMeta {
   readonly project: ProjectRow;

@@ -22,6 +22,24 @@ export const DEFAULT_STATUSES = [
   { statusId: 4, name: 'Closed', color: '#b0be3c' },
 ] as const;
 
+/** Issue 15 §5: what Backlog gives a project created in Japanese (same colours, same status ids). */
+export const DEFAULT_ISSUE_TYPES_JA = [
+  { name: 'バグ', color: '#990000' },
+  { name: 'タスク', color: '#7ea800' },
+  { name: '要望', color: '#ff9200' },
+  { name: 'その他', color: '#2779ca' },
+] as const;
+export const DEFAULT_STATUSES_JA = [
+  { statusId: 1, name: '未対応', color: '#ed8077' },
+  { statusId: 2, name: '処理中', color: '#4488c5' },
+  { statusId: 3, name: '処理済み', color: '#5eb5a6' },
+  { statusId: 4, name: '完了', color: '#b0be3c' },
+] as const;
+
+/** The creating account's language decides (a classic space user's is the org's). */
+const defaultsFor = (locale: string) =>
+  locale === 'ja' ? { issueTypes: DEFAULT_ISSUE_TYPES_JA, statuses: DEFAULT_STATUSES_JA } : { issueTypes: DEFAULT_ISSUE_TYPES, statuses: DEFAULT_STATUSES };
+
 /** Backlog keys: an upper-case letter, then upper-case letters, digits or `_`. */
 export const PROJECT_KEY = /^[A-Z][A-Z0-9_]{1,24}$/;
 
@@ -70,7 +88,7 @@ function checkKey(key: string): string {
 
 const duplicateKey = () => conflict('project.duplicate_key', 'A project with this key already exists.');
 
-/** Creates a project with Backlog's default issue types and statuses; its creator joins as project admin. */
+/** Creates a project with Backlog's default issue types and statuses (in the creator's language); its creator joins as project admin. */
 export async function createProject(deps: ProjectsDeps, caller: Caller, input: ProjectInput & { name: string; key: string }): Promise<ProjectRow> {
   requireSpaceAdmin(caller);
   const key = checkKey(input.key);
@@ -96,10 +114,11 @@ export async function createProject(deps: ProjectsDeps, caller: Caller, input: P
         created_at: now,
         updated_at: now,
       });
-      for (const [i, type] of DEFAULT_ISSUE_TYPES.entries()) {
+      const defaults = defaultsFor(caller.access.account.locale);
+      for (const [i, type] of defaults.issueTypes.entries()) {
         await repo.insertIssueType({ org_id: caller.orgId, project_id: project.id, name: type.name, color: type.color, display_order: i });
       }
-      for (const [i, status] of DEFAULT_STATUSES.entries()) {
+      for (const [i, status] of defaults.statuses.entries()) {
         await repo.insertStatus({ org_id: caller.orgId, project_id: project.id, status_id: status.statusId, name: status.name, color: status.color, display_order: 1000 * (i + 1) });
       }
       await repo.insertMember({ org_id: caller.orgId, project_id: project.id, user_id: caller.userId, is_admin: 1, created_at: now });

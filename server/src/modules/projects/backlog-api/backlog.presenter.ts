@@ -1,7 +1,7 @@
 import type { OrgAccess } from '../../identity';
 import type { CategoryRow, IssueTypeRow, ProjectRow, SpaceRow, StatusRow, VersionRow } from '../projects.db';
 import type { CommentView } from '../issue-updates.service';
-import { PRIORITIES, RESOLUTIONS, type IssueView } from '../issues.service';
+import { prioritiesIn, resolutionsIn, type IssueView } from '../issues.service';
 import type { SpaceUser } from '../spaces.service';
 import type { NotificationRow } from '../social/social.db';
 import { presentSharedFile } from '../shared-files/shared-files.presenter';
@@ -95,14 +95,15 @@ export const presentVersion = (v: VersionRow) => ({
   displayOrder: v.display_order,
 });
 
-export const presentPriorities = () => PRIORITIES.map((p) => ({ ...p }));
-export const presentResolutions = () => RESOLUTIONS.map((r) => ({ ...r }));
+/** Names in the reading account's language (issue 15 §5); ids never change. */
+export const presentPriorities = (locale: string) => prioritiesIn(locale);
+export const presentResolutions = (locale: string) => resolutionsIn(locale);
 
-export function presentIssue(view: IssueView, users: Map<number, SpaceUser>) {
+export function presentIssue(view: IssueView, users: Map<number, SpaceUser>, locale = 'en') {
   const { issue, meta, links } = view;
   const type = meta.issueTypes.get(issue.issue_type_id);
   const status = meta.statuses.get(issue.status_id);
-  const resolution = RESOLUTIONS.find((r) => r.id === issue.resolution_id);
+  const resolution = resolutionsIn(locale).find((r) => r.id === issue.resolution_id);
   const versionsOf = (ids: number[]) => ids.flatMap((id) => (meta.versions.has(id) ? [presentVersion(meta.versions.get(id) as VersionRow)] : []));
   return {
     id: issue.id,
@@ -113,7 +114,7 @@ export function presentIssue(view: IssueView, users: Map<number, SpaceUser>) {
     summary: issue.summary,
     description: issue.description,
     resolution: resolution ? { ...resolution } : null,
-    priority: { ...(PRIORITIES.find((p) => p.id === issue.priority_id) ?? { id: issue.priority_id, name: '' }) },
+    priority: { ...(prioritiesIn(locale).find((p) => p.id === issue.priority_id) ?? { id: issue.priority_id, name: '' }) },
     status: status ? presentStatus(status) : null,
     assignee: issue.assignee_id === null ? null : userOrUnknown(users, issue.assignee_id),
     category: links.category.flatMap((id) => (meta.categories.has(id) ? [presentCategory(meta.categories.get(id) as CategoryRow)] : [])),

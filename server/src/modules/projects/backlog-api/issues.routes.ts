@@ -119,7 +119,7 @@ export function issueRoutes(deps: ProjectsDeps) {
       const customFields = await customFiltersOf(caller, params);
       const views = await listIssues(caller, { ...filterOf(q), customFields, sort: q.sort, order: q.order, offset: q.offset, count: q.count });
       const users = await loadSpaceUsers(deps, caller);
-      return views.map((v) => presentIssue(v, users));
+      return views.map((v) => presentIssue(v, users, caller.access.account.locale));
     });
 
     api.get('/issues/count', async (request) => {
@@ -132,7 +132,7 @@ export function issueRoutes(deps: ProjectsDeps) {
       const caller = callerOf(request);
       const params = paramsOf(request);
       const view = await createIssue(deps, caller, { ...parseParams(newIssue, params), customFields: customValuesOf(params) });
-      return reply.status(201).send(presentIssue(view, await loadSpaceUsers(deps, caller)));
+      return reply.status(201).send(presentIssue(view, await loadSpaceUsers(deps, caller), caller.access.account.locale));
     });
 
     api.get<I>('/issues/:issueIdOrKey', async (request) => {
@@ -140,7 +140,7 @@ export function issueRoutes(deps: ProjectsDeps) {
       const { issue } = await findIssueScope(caller, request.params.issueIdOrKey);
       await recordView(deps, caller, 'issue', issue.id);
       const [view] = await toViews(caller, [issue]);
-      return presentIssue(view as NonNullable<typeof view>, await loadSpaceUsers(deps, caller));
+      return presentIssue(view as NonNullable<typeof view>, await loadSpaceUsers(deps, caller), caller.access.account.locale);
     });
 
     api.patch<I>('/issues/:issueIdOrKey', async (request) => {
@@ -148,14 +148,14 @@ export function issueRoutes(deps: ProjectsDeps) {
       const params = paramsOf(request);
       const input = { ...parseParams(issuePatch, params), customFields: customValuesOf(params) };
       const users = await loadSpaceUsers(deps, caller);
-      return presentIssue(await updateIssue(deps, caller, request.params.issueIdOrKey, input, users), users);
+      return presentIssue(await updateIssue(deps, caller, request.params.issueIdOrKey, input, users), users, caller.access.account.locale);
     });
 
     api.delete<I>('/issues/:issueIdOrKey', async (request) => {
       const caller = callerOf(request);
       const view = await deleteIssue(caller, request.params.issueIdOrKey);
       await issueDeleted(deps, caller, view.issue);
-      return presentIssue(view, await loadSpaceUsers(deps, caller));
+      return presentIssue(view, await loadSpaceUsers(deps, caller), caller.access.account.locale);
     });
 
     api.get<I>('/issues/:issueIdOrKey/comments', async (request) => {

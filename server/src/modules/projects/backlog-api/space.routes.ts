@@ -29,7 +29,7 @@ export function spaceRoutes(deps: ProjectsDeps) {
       return [...users.values()].filter((u) => u.active).sort((a, b) => a.id - b.id).map((u) => presentUser(u));
     });
 
-    api.get('/priorities', async () => presentPriorities());
-    api.get('/resolutions', async () => presentResolutions());
+    api.get('/priorities', async (request) => presentPriorities(callerOf(request).access.account.locale));
+    api.get('/resolutions', async (request) => presentResolutions(callerOf(request).access.account.locale));
   };
 }

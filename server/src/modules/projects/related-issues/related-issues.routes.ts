@@ -13,7 +13,7 @@ type I = { Params: { issueIdOrKey: string } };
 type IR = { Params: { issueIdOrKey: string; relatedIssueId: string } };
 
 /** `RelatedIssue`: an Issue with `type: "RELATES"`, the only relation Backlog has. */
-const presentRelated = (view: IssueView, users: Map<number, SpaceUser>) => ({ ...presentIssue(view, users), type: 'RELATES' as const });
+const presentRelated = (view: IssueView, users: Map<number, SpaceUser>, locale: string) => ({ ...presentIssue(view, users, locale), type: 'RELATES' as const });
 
 /** Related issues (backlog-js getRelatedIssues, addRelatedIssue, removeRelatedIssue). */
 export function relatedIssueRoutes(deps: ProjectsDeps) {
@@ -22,21 +22,21 @@ export function relatedIssueRoutes(deps: ProjectsDeps) {
       const caller = callerOf(request);
       const views = await listRelatedIssues(caller, request.params.issueIdOrKey);
       const users = await loadSpaceUsers(deps, caller);
-      return views.map((v) => presentRelated(v, users));
+      return views.map((v) => presentRelated(v, users, caller.access.account.locale));
     });
 
     api.post<I>('/issues/:issueIdOrKey/relatedIssues', async (request) => {
       const caller = callerOf(request);
       const { targetIssueId } = parseParams(newRelation, paramsOf(request));
       const view = await addRelatedIssue(deps, caller, request.params.issueIdOrKey, targetIssueId);
-      return presentRelated(view, await loadSpaceUsers(deps, caller));
+      return presentRelated(view, await loadSpaceUsers(deps, caller), caller.access.account.locale);
     });
 
     api.delete<IR>('/issues/:issueIdOrKey/relatedIssues/:relatedIssueId', async (request) => {
       const caller = callerOf(request);
       const { relatedIssueId } = parseParams(relatedParam, request.params);
       const view = await removeRelatedIssue(caller, request.params.issueIdOrKey, relatedIssueId);
-      return presentRelated(view, await loadSpaceUsers(deps, caller));
+      return presentRelated(view, await loadSpaceUsers(deps, caller), caller.access.account.locale);
     });
   };
 }

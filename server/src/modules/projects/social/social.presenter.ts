@@ -17,7 +17,7 @@ export { presentStar };
 /** Issues presented in their full Issue shape, by id. */
 export async function presentedIssues(caller: Caller, issues: readonly IssueRow[], users: Map<number, SpaceUser>) {
   const views = await toViews(caller, issues);
-  return new Map(views.map((v) => [v.issue.id, presentIssue(v, users)]));
+  return new Map(views.map((v) => [v.issue.id, presentIssue(v, users, caller.access.account.locale)]));
 }
 
 /** `WatchingListItem`. */

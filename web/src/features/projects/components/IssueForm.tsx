@@ -75,7 +75,7 @@ export function IssueForm({
   const [values, setValues] = useState<IssueFormValues>(() => valuesOf(issue));
   const set = (field: keyof IssueFormValues) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const typeId = values.issueTypeId || String(types.data?.[0]?.id ?? '');
-  const priorityId = values.priorityId || String(priorities.data?.find((p) => p.name === 'Normal')?.id ?? priorities.data?.[1]?.id ?? '');
+  const priorityId = values.priorityId || String(priorities.data?.find((p) => p.id === 3)?.id ?? priorities.data?.[1]?.id ?? '');
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
