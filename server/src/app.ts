@@ -23,7 +23,7 @@ import { JobRunner } from './kernel/jobs';
 import { redactingAuditSink } from './kernel/redaction';
 import { createLogger, LogFiles } from './kernel/logger';
 import { createMailer } from './kernel/mail';
-import type { Kernel, ModuleDefinition, StoreDescription } from './kernel/module';
+import type { Kernel, ModuleCommands, ModuleDefinition, StoreDescription } from './kernel/module';
 import { platformStoreSpec, type PlatformDb } from './kernel/platform-store';
 import { createRateLimiter, deleteExpiredRateLimits } from './kernel/rate-limit';
 import { StoreRegistry } from './kernel/store';
@@ -35,6 +35,9 @@ import { createProjectsModule } from './modules/projects';
 import { createPassModule, openAuditStore } from './modules/pass';
 import { createSunsetModule, type SunsetApi } from './modules/lifecycle/sunset';
 import { createLifecycleModule, type LifecycleApi } from './modules/lifecycle';
+import { lifecycleCommands } from './modules/lifecycle/lifecycle.commands';
+import { operatorCommands } from './modules/operator/operator.commands';
+import { passCommands } from './modules/pass/pass.commands';
 
 export interface AppDeps {
   clock?: Clock;
@@ -53,6 +56,12 @@ export interface Toride {
   readonly lifecycle: LifecycleApi;
   close(): Promise<void>;
 }
+
+/**
+ * The modules' `toride` sub-commands, in `--help` order. A static list beside the module list built
+ * in buildApp: the CLI registers commands before (and often without) building the app.
+ */
+export const MODULE_COMMANDS: readonly ModuleCommands<Toride>[] = [operatorCommands, passCommands, lifecycleCommands];
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 

@@ -52,8 +52,6 @@ export interface StoreCount {
 export interface CommandContext<A> {
   withApp<T>(run: (app: A) => Promise<T>): Promise<T>;
   readStdin(): Promise<string>;
-  /** A date option (2027-03-31 or 2027-03-31T09:00:00Z), or exit 2 naming the option. */
-  dateOrExit(value: string, option: string): Date;
 }
 
 /** Registers a module's `toride …` sub-commands on the program (static: `toride --help` builds no app). */

@@ -1,3 +1,4 @@
+import { lifecycleCommands } from './lifecycle.commands';
 import type { Kysely } from 'kysely';
 import { DeadlineTimer } from '../../kernel/deadline-timer';
 import { defineJob, type JobDefinition } from '../../kernel/jobs';
@@ -90,6 +91,7 @@ export async function createLifecycleModule(
   return {
     definition: {
       name: 'lifecycle',
+      commands: lifecycleCommands,
       routes: lifecycleRoutes(deps, service),
       jobs: [scheduleJob, mailRetentionJob],
     },

@@ -1,3 +1,4 @@
+import { operatorCommands } from './operator.commands';
 import type { Kysely } from 'kysely';
 import type { Kernel, ModuleDefinition, StoreDescription } from '../../kernel/module';
 import type { IdentityApi } from '../identity';
@@ -20,6 +21,7 @@ export async function createOperatorModule(
   return {
     definition: {
       name: 'operator',
+      commands: operatorCommands,
       stores: async () => [store],
       authenticators: [operatorAuthenticator(deps)],
       routes: operatorRoutes({ ...deps, identity, describeOrg }),

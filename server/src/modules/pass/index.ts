@@ -1,3 +1,4 @@
+import { passCommands } from './pass.commands';
 import { purgeAuditOrganization, purgePassOrganization } from './pass.purge';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -58,6 +59,7 @@ export async function createPassModule(kernel: Kernel, identity: IdentityApi, au
   return {
     definition: {
       name: 'pass',
+      commands: passCommands,
       stores: async () => [passStore, audit.store],
       // Org purge (W4.1): the org's audit trail, then the pass tables; the audit trail alone when the pass contract ends (W4.6).
       purgeOrganization: (orgId, o) => purgePassOrganization({ pass: passStore, audit: audit.store }, orgId, o.batchSize),
