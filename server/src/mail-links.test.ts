@@ -37,7 +37,7 @@ async function waitForMail(to: string, kind: string) {
 }
 
 describe('absolute links in every email (issue 15 §6, W6.1)', () => {
-  it('identity, invitation, project notification and wiki mails link only to the public URL', async () => {
+  it('identity, invitation, project notification, wiki and classic-space mails link only to the public URL, each in its reader’s language', async () => {
     const base = publicUrlOf(t.config);
     expect(t.config.publicUrl).toBeUndefined();
     // Identity: verification (sign-up), invitation, password reset, password change, email change.
@@ -47,16 +47,26 @@ describe('absolute links in every email (issue 15 §6, W6.1)', () => {
     expect((await member.client.post('/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'quiet harbor under paper kites' })).status).toBe(204);
     expect((await admin.client.post('/api/v1/me/email', { email: `new-${admin.email}`, password: PASSWORD })).status).toBeLessThan(300);
 
-    // Projects: an assignment notification and a wiki change mail.
+    // Projects: assignment notifications and wiki change mails, to an en and a ja member.
+    const jaMember = await addMember(t, admin, 'member', { name: '佐藤 健' });
+    expect((await jaMember.client.patch('/api/v1/me', { locale: 'ja' })).status).toBe(200);
     const key = await apiKeyOf(admin);
     const memberId = (await backlog(t, await apiKeyOf(member), 'GET', '/users/myself')).body.id;
+    const jaMemberId = (await backlog(t, await apiKeyOf(jaMember), 'GET', '/users/myself')).body.id;
     const project = (await backlog(t, key, 'POST', '/projects', { name: 'Web', key: 'WEB' })).body;
-    expect((await backlog(t, key, 'POST', '/projects/WEB/users', { userId: memberId })).status).toBe(200);
+    for (const userId of [memberId, jaMemberId]) expect((await backlog(t, key, 'POST', '/projects/WEB/users', { userId })).status).toBe(200);
     const typeId = (await backlog(t, key, 'GET', '/projects/WEB/issueTypes')).body[0].id;
-    expect((await backlog(t, key, 'POST', '/issues', { projectId: project.id, summary: 'Fix the header', issueTypeId: typeId, priorityId: 3, assigneeId: memberId })).status).toBe(201);
+    for (const assigneeId of [memberId, jaMemberId]) {
+      expect((await backlog(t, key, 'POST', '/issues', { projectId: project.id, summary: 'Fix the header', issueTypeId: typeId, priorityId: 3, assigneeId })).status).toBe(201);
+    }
     expect((await backlog(t, key, 'POST', '/wikis', { projectId: project.id, name: 'Home', content: 'hello', mailNotify: true })).status).toBe(201);
-    await waitForMail(member.email, 'projects.notification');
-    await waitForMail(member.email, 'projects.wiki');
+    for (const to of [member.email, jaMember.email]) {
+      await waitForMail(to, 'projects.notification');
+      await waitForMail(to, 'projects.wiki');
+    }
+    // A classic space's own user gets their sign-in address by mail.
+    expect((await admin.client.request('PUT', `/api/v1/orgs/${admin.orgId}/projects/classic`, { userLimit: 2 })).status).toBe(200);
+    expect((await backlog(t, key, 'POST', '/users', { userId: 'kim', password: 'x', name: 'Kim', mailAddress: 'kim-links@example.test', roleType: 2 })).status).toBe(201);
 
     const mails = await t.kernel.mailer.outbox(500);
     const kinds = new Set(mails.map((m) => m.kind));
@@ -69,8 +79,16 @@ describe('absolute links in every email (issue 15 §6, W6.1)', () => {
       for (const url of absolute) expect(url.startsWith(`${base}/`), `${mail.kind}: ${url}`).toBe(true);
       links += absolute.length;
     }
-    const notification = mails.find((m) => m.kind === 'projects.notification' && m.to === member.email);
-    expect(notification?.text).toContain(`${base}/orgs/${admin.orgId}/projects/WEB/issues/WEB-1`);
-    expect(links).toBeGreaterThanOrEqual(5);
+    const mailTo = (to: string, kind: string) => mails.find((m) => m.kind === kind && m.to === to);
+    expect(mailTo(member.email, 'projects.notification')?.text).toContain(`${base}/orgs/${admin.orgId}/projects/WEB/issues/WEB-1`);
+    expect(mailTo('kim-links@example.test', 'projects.classic_account')?.text).toContain(`${base}/classic/`);
+    expect(links).toBeGreaterThanOrEqual(8);
+
+    // Each mail in its recipient's language: the sender writes in Japanese, the en member reads English.
+    expect(mailTo(member.email, 'projects.notification')?.text).toMatch(/^田中 愛子 assigned you to WEB-1 "Fix the header" in Web\./);
+    expect(mailTo(jaMember.email, 'projects.notification')?.text).toMatch(/^田中 愛子 さんがあなたを担当者に設定しました: WEB-2「Fix the header」（Web）/);
+    expect(mailTo(member.email, 'projects.wiki')?.text).toContain('created the wiki page "Home" in Web.');
+    expect(mailTo(jaMember.email, 'projects.wiki')).toMatchObject({ subject: '[WEB] Wiki 作成: Home' });
+    expect(mailTo(jaMember.email, 'projects.wiki')?.text).toContain('Wiki ページ「Home」を作成しました。');
   });
 });

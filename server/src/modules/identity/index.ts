@@ -53,8 +53,11 @@ export interface IdentityApi {
   requireSessionAllowedUnderSso(principal: { accountId: string; sessionId: string }, meta: RequestMeta): Promise<void>;
   /** The browser session behind a request's session cookie (the web app calling `/api/v2`), or null. */
   resolveSessionPrincipal(request: FastifyRequest): Promise<SessionPrincipal | null>;
-  /** An org's members as other modules may show them; `lang` is not part of it (use the caller's own account). */
-  listOrgMembers(orgId: string): Promise<{ accountId: string; role: 'admin' | 'member' | 'guest'; name: string | null; email: string | null }[]>;
+  /**
+   * An org's members as other modules may show them. `locale` is for what is sent to the member
+   * (their mails, issue 15 §6), never for what is shown to others (`lang` stays the caller's own).
+   */
+  listOrgMembers(orgId: string): Promise<{ accountId: string; role: 'admin' | 'member' | 'guest'; name: string | null; email: string | null; locale: string }[]>;
   /**
    * W8.3: accounts an org owns (no password; sign-in only through the org's IdP). Used by the pass
    * module's admin API, SSO (JIT provisioning) and SCIM. Every change is audited with the actor kind.
@@ -114,7 +117,7 @@ export async function createIdentityModule(kernel: Kernel): Promise<{ definition
     },
     async listOrgMembers(orgId) {
       const rows = await repos().orgs.listMembers(orgId);
-      return rows.map((r) => ({ accountId: r.account_id, role: r.role, name: r.name, email: r.email }));
+      return rows.map((r) => ({ accountId: r.account_id, role: r.role, name: r.name, email: r.email, locale: r.locale }));
     },
     async listOrganizationsMetadata() {
       const [orgs, memberCounts] = await Promise.all([repos().orgs.listAll(), repos().orgs.countMembersByOrg()]);

@@ -69,6 +69,7 @@ export function createOrgRepository(db: Kysely<IdentityDb>) {
           'memberships.created_at',
           'accounts.name',
           'accounts.email',
+          'accounts.locale',
           'accounts.totp_enabled_at',
         ])
         .where('memberships.org_id', '=', orgId)

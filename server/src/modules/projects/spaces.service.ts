@@ -115,6 +115,8 @@ export interface SpaceUser {
   readonly active: boolean;
   /** A classic user's own `userId` (login id); platform accounts have none. */
   readonly loginId?: string;
+  /** The language mails to this user are written in (their account's; a classic user's org's). */
+  readonly locale?: string;
 }
 
 /** Every numbered user of the space with what identity says about them today. */
@@ -138,9 +140,9 @@ export async function loadSpaceUsers(deps: ProjectsDeps, caller: Caller): Promis
     all.map((row) => {
       const member = byAccount.get(row.account_id);
       const local = classic.get(row.id);
-      if (local) return [row.id, { id: row.id, accountId: row.account_id, name: local.name, email: local.mail_address, roleType: local.role_type, active: true, loginId: local.login_id }];
+      if (local) return [row.id, { id: row.id, accountId: row.account_id, name: local.name, email: local.mail_address, roleType: local.role_type, active: true, loginId: local.login_id, locale: caller.access.org.locale }];
       const user: SpaceUser = member
-        ? { id: row.id, accountId: row.account_id, name: member.name ?? member.email ?? `user ${row.id}`, email: member.email, roleType: roleTypeOf(member.role, restrictions.get(row.account_id) ?? null), active: true }
+        ? { id: row.id, accountId: row.account_id, name: member.name ?? member.email ?? `user ${row.id}`, email: member.email, roleType: roleTypeOf(member.role, restrictions.get(row.account_id) ?? null), active: true, locale: member.locale }
         : { id: row.id, accountId: row.account_id, name: former.get(row.account_id)?.name ?? 'deleted user', email: null, roleType: 2, active: false };
       return [row.id, user];
     }),

@@ -10,6 +10,18 @@ const WHAT: Record<number, string> = {
   [Reason.issueCreated]: 'added',
   [Reason.issueUpdated]: 'updated',
 };
+const WHAT_JA: Record<number, string> = {
+  [Reason.assigned]: 'があなたを担当者に設定しました',
+  [Reason.commented]: 'がコメントしました',
+  [Reason.issueCreated]: 'が課題を追加しました',
+  [Reason.issueUpdated]: 'が課題を更新しました',
+};
+
+/** Issue 15 §6: the mail's line in the recipient's language (their account's), not the sender's. */
+function line(locale: string | undefined, reason: number, p: { sender: string; issueKey: string; summary: string; projectName: string }): string {
+  if (locale === 'ja') return `${p.sender} さん${WHAT_JA[reason] ?? WHAT_JA[Reason.issueUpdated]}: ${p.issueKey}「${p.summary}」（${p.projectName}）`;
+  return `${p.sender} ${WHAT[reason] ?? 'updated'} ${p.issueKey} "${p.summary}" in ${p.projectName}.`;
+}
 const EXCERPT = 1000;
 
 /**
@@ -34,7 +46,7 @@ export function mailNotified(deps: ProjectsDeps, caller: Caller, issue: IssueRow
         kind: 'projects.notification',
         to: user.email,
         subject: `[${issueKey}] ${issue.summary}`,
-        text: `${sender} ${WHAT[reason] ?? 'updated'} ${issueKey} "${issue.summary}" in ${project.name}.${excerpt}\n\n${projectPageUrl(deps, caller, user, project.project_key, `/issues/${issueKey}`)}\n`,
+        text: `${line(user.locale, reason, { sender, issueKey, summary: issue.summary, projectName: project.name })}${excerpt}\n\n${projectPageUrl(deps, caller, user, project.project_key, `/issues/${issueKey}`)}\n`,
       });
     }
   };
