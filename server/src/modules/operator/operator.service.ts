@@ -5,7 +5,7 @@ import { assertThat, badRequest, conflict, unauthenticated } from '../../kernel/
 import type { RequestMeta } from '../../kernel/http/request-context';
 import type { Kernel } from '../../kernel/module';
 import { currentTotp, newTotpSecret, totpUri, verifyTotp } from '../../kernel/totp';
-import { hashPassword, verifyPassword } from '../../kernel/passwords';
+import { assertPasswordStrong, hashPassword, verifyPassword } from '../../kernel/passwords';
 import type { OperatorDb, OperatorRow } from './operator.db';
 import { createOperatorRepository } from './operator.repository';
 
@@ -24,6 +24,8 @@ export async function createOperator(deps: OperatorDeps, input: { email: string;
   const email = input.email.trim().toLowerCase();
   assertThat(/^[^@\s]+@[^@\s]+$/.test(email), () => badRequest('operator.invalid_email', 'Give a valid email address.'));
   assertThat(input.password.length >= 12, () => badRequest('password.too_short', 'Operator passwords need at least 12 characters.'));
+  // Issue 15 §7: the same guessability rule as every account password.
+  await assertPasswordStrong(input.password, { email, name: input.name });
   const repos = createOperatorRepository(deps.db);
   assertThat(!(await repos.findByEmail(email)), () => conflict('operator.exists', 'An operator with this email already exists.'));
   const secret = newTotpSecret();

@@ -26,6 +26,13 @@ async function signInOperator(): Promise<TestClient> {
 }
 
 describe('operators (W2.1, W18.1)', () => {
+  it('refuse a common or name-built password like every account (issue 15 §7)', async () => {
+    for (const password of ['password123456', 'olgaops20242024']) {
+      const refused = await t.operator.createOperator({ email: 'ops2@toride.test', name: 'Olga Ops', password }).catch((error: { code?: string }) => error);
+      expect(refused).toMatchObject({ code: 'auth.weak_password' });
+    }
+  });
+
   it('always need the TOTP code; a wrong or replayed code is refused', async () => {
     const client = new TestClient(t.app);
     t.clock.advance(30_000);
