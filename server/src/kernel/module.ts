@@ -112,9 +112,13 @@ export interface PurgeBatchResult {
 
 export const defineModule = (definition: ModuleDefinition): ModuleDefinition => definition;
 
-/** A module's `count`, else every `org_id` table of its `stores()`; nothing when it has neither. */
-export async function countModule(module: ModuleDefinition, orgId: string): Promise<StoreCount[]> {
-  if (module.count) return module.count(orgId);
+/**
+ * A module's `count`, else every `org_id` table of its `stores()`; nothing when it has neither.
+ * `wanted` picks stores by module/region before any row is counted (a census of one scope, or of
+ * the stores it has not counted yet, reads nothing else).
+ */
+export async function countModule(module: ModuleDefinition, orgId: string, wanted: (store: { module: string; region: string }) => boolean = () => true): Promise<StoreCount[]> {
+  if (module.count) return (await module.count(orgId)).filter(wanted);
   if (!module.stores) return [];
-  return countOrgRows(await module.stores(), orgId);
+  return countOrgRows((await module.stores()).filter(wanted), orgId);
 }

@@ -26,9 +26,9 @@ const OWN_STORES = new Set(['lifecycle', 'sunset']);
 /** Whether a purge of `scope` deletes from a store of `module` (the store's module name). */
 const reaches = (scope: PurgeScope, module: string) => (scope === 'org' ? !OWN_STORES.has(module) : scope === 'audit' ? module === 'audit' : module === 'projects');
 
-async function countsOf(source: CensusSource, orgId: string): Promise<StoreCount[]> {
-  const counts = await countOrgRows([source.kernel.platform], orgId);
-  for (const module of source.modules()) counts.push(...(await countModule(module, orgId)));
+async function countsOf(source: CensusSource, orgId: string, wanted: (store: { module: string; region: string }) => boolean): Promise<StoreCount[]> {
+  const counts = await countOrgRows([source.kernel.platform].filter(wanted), orgId);
+  for (const module of source.modules()) counts.push(...(await countModule(module, orgId, wanted)));
   return counts;
 }
 
@@ -38,14 +38,10 @@ async function countsOf(source: CensusSource, orgId: string): Promise<StoreCount
  */
 export async function takeCensus(source: CensusSource, scope: PurgeScope, orgId: string, counted: Set<string> = new Set()): Promise<PurgeCensus> {
   const census: PurgeCensus = {};
-  const seen = new Set<string>();
-  for (const c of await countsOf(source, orgId)) {
-    const name = `${c.module}/${c.region}`;
-    if (!reaches(scope, c.module) || counted.has(name)) continue;
-    census[`${name}/${c.table}`] = c.rows;
-    seen.add(name);
-  }
-  for (const name of seen) counted.add(name);
+  const wanted = (store: { module: string; region: string }) => reaches(scope, store.module) && !counted.has(`${store.module}/${store.region}`);
+  const counts = await countsOf(source, orgId, wanted);
+  for (const c of counts) census[`${c.module}/${c.region}/${c.table}`] = c.rows;
+  for (const c of counts) counted.add(`${c.module}/${c.region}`);
   return census;
 }
 
