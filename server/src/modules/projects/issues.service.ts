@@ -29,13 +29,20 @@ export const RESOLUTIONS = [
  * `/resolutions`), so their ids stay fixed and only their names follow the reading account's language,
  * as Backlog's own API answers a Japanese-language user with 高/中/低. Change-log entries keep the English names.
  */
-const JA_NAMES: { priority: Record<number, string>; resolution: Record<number, string> } = {
-  priority: { 2: '高', 3: '中', 4: '低' },
-  resolution: { 0: '対応済み', 1: '対応しない', 2: '無効', 3: '重複', 4: '再現しない' },
-};
+type Named = { readonly id: number; readonly name: string };
 
-export const prioritiesIn = (locale: string) => PRIORITIES.map((p) => ({ id: p.id, name: (locale === 'ja' && JA_NAMES.priority[p.id]) || p.name }));
-export const resolutionsIn = (locale: string) => RESOLUTIONS.map((r) => ({ id: r.id, name: (locale === 'ja' && JA_NAMES.resolution[r.id]) || r.name }));
+/** Both languages' lists, built once: every presented issue looks its priority and resolution up here. */
+function inEachLanguage(items: readonly Named[], ja: Record<number, string>): Record<'en' | 'ja', readonly Named[]> {
+  return {
+    en: items.map((item) => ({ id: item.id, name: item.name })),
+    ja: items.map((item) => ({ id: item.id, name: ja[item.id] ?? item.name })),
+  };
+}
+const PRIORITY_NAMES = inEachLanguage(PRIORITIES, { 2: '高', 3: '中', 4: '低' });
+const RESOLUTION_NAMES = inEachLanguage(RESOLUTIONS, { 0: '対応済み', 1: '対応しない', 2: '無効', 3: '重複', 4: '再現しない' });
+
+export const prioritiesIn = (locale: string) => (locale === 'ja' ? PRIORITY_NAMES.ja : PRIORITY_NAMES.en);
+export const resolutionsIn = (locale: string) => (locale === 'ja' ? RESOLUTION_NAMES.ja : RESOLUTION_NAMES.en);
 
 /** What a project's issues refer to, loaded once per request. */
 export interface ProjectMeta {

@@ -96,8 +96,8 @@ export const presentVersion = (v: VersionRow) => ({
 });
 
 /** Names in the reading account's language (issue 15 §5); ids never change. */
-export const presentPriorities = (locale: string) => prioritiesIn(locale);
-export const presentResolutions = (locale: string) => resolutionsIn(locale);
+export const presentPriorities = (locale: string) => prioritiesIn(locale).map((p) => ({ ...p }));
+export const presentResolutions = (locale: string) => resolutionsIn(locale).map((r) => ({ ...r }));
 
 export function presentIssue(view: IssueView, users: Map<number, SpaceUser>, locale = 'en') {
   const { issue, meta, links } = view;
